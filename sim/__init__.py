@@ -1,0 +1,13 @@
+"""breach-sim: Monte Carlo pricing and sizing of data-breach (cyber) insurance.
+
+>>> import sim
+>>> p = sim.products.jcci(plan="standard", coverage_set="C")
+>>> p.apply({"damages": 5.6e7, "litigation": 3e6}, victims=100_000).paid
+59000000.0
+"""
+from . import policy, products
+from .components import CAUSES, COMPONENTS
+from .yen import format_yen
+
+__all__ = ["CAUSES", "COMPONENTS", "format_yen", "policy", "products"]
+__version__ = "0.1.0"

@@ -1,0 +1,97 @@
+"""Breach events as arrays: one row of loss components per event, plus its attributes.
+
+The deterministic API, the scenario loader and the Monte Carlo samplers all hand events to the
+policy engine in this one layout.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from ._dtypes import FLOAT, INT
+from ._errors import InputError, check_amount, check_bool, check_choice, check_count, check_names
+from .components import CAUSE_INDEX, CAUSES, COMPONENT_INDEX, COMPONENTS, N_COMPONENTS, UNSPECIFIED_CAUSE
+
+EVENT_KEYS = ("losses", "victims", "corporate_victims", "reported", "cause")
+
+
+class EventArrays(NamedTuple):
+    """Events in kernel layout.
+
+    ``losses`` is ``(n_events, n_components)`` in :data:`~sim.components.COMPONENTS` order;
+    the others are ``(n_events,)``: ``victims`` and ``corporate_victims`` (float), ``reported``
+    (bool) and ``cause`` (int code).
+    """
+
+    losses: np.ndarray
+    victims: np.ndarray
+    corporate_victims: np.ndarray
+    reported: np.ndarray
+    cause: np.ndarray
+
+    @property
+    def n_events(self) -> int:
+        return self.losses.shape[0]
+
+
+def empty_events(n: int) -> EventArrays:
+    """``n`` events with zero losses, no victims, not reported, cause unspecified."""
+    return EventArrays(np.zeros((n, N_COMPONENTS), dtype=FLOAT), np.zeros(n, dtype=FLOAT),
+                       np.zeros(n, dtype=FLOAT), np.zeros(n, dtype=np.bool_),
+                       np.full(n, UNSPECIFIED_CAUSE, dtype=INT))
+
+
+def loss_vector(losses: Mapping[str, object], field: str = "losses") -> np.ndarray:
+    """Check a mapping component -> yen and return it as a row in component order."""
+    if not isinstance(losses, Mapping):
+        raise InputError(field, f"{losses!r} is not a mapping of component -> yen")
+    check_names(field, losses, COMPONENTS)
+    row = np.zeros(N_COMPONENTS, dtype=FLOAT)
+    for name, amount in losses.items():
+        row[COMPONENT_INDEX[name]] = check_amount(f"{field}.{name}", amount)
+    return row
+
+
+def cause_code(cause: str | None, field: str = "cause") -> int:
+    """Code of a cause name; ``None`` gives the unspecified cause."""
+    if cause is None:
+        return UNSPECIFIED_CAUSE
+    check_choice(field, cause, CAUSES)
+    return CAUSE_INDEX[cause]
+
+
+def events_to_arrays(events: Sequence[Mapping[str, object]], field: str = "events") -> EventArrays:
+    """Check a list of event mappings and convert them to :class:`EventArrays`.
+
+    Each event has ``losses`` (required) and optionally ``victims``, ``corporate_victims``,
+    ``reported`` (default False) and ``cause`` (default unspecified).
+    """
+    if isinstance(events, Mapping) or not isinstance(events, Sequence):
+        raise InputError(field, "expected a list of events (mappings with 'losses', 'victims', ...)")
+    arrays = empty_events(len(events))
+    for i, event in enumerate(events):
+        _fill_row(arrays, i, event, f"{field}[{i}]")
+    return arrays
+
+
+def event_to_arrays(event: Mapping[str, object], field: str = "event") -> EventArrays:
+    """Check one event mapping and convert it to :class:`EventArrays` with one row."""
+    arrays = empty_events(1)
+    _fill_row(arrays, 0, event, field)
+    return arrays
+
+
+def _fill_row(arrays: EventArrays, i: int, event: object, where: str) -> None:
+    if not isinstance(event, Mapping):
+        raise InputError(where, f"{event!r} is not a mapping with 'losses', 'victims', ...")
+    check_names(where, event, EVENT_KEYS)
+    if "losses" not in event:
+        raise InputError(f"{where}.losses", "missing; every event needs its losses by component")
+    arrays.losses[i] = loss_vector(event["losses"], f"{where}.losses")
+    arrays.victims[i] = check_count(f"{where}.victims", event.get("victims", 0))
+    arrays.corporate_victims[i] = check_count(f"{where}.corporate_victims",
+                                              event.get("corporate_victims", 0))
+    arrays.reported[i] = check_bool(f"{where}.reported", event.get("reported", False))
+    arrays.cause[i] = cause_code(event.get("cause"), f"{where}.cause")

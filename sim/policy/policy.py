@@ -1,0 +1,181 @@
+"""A policy: named sections, optional shared limits, and the deterministic API on top of them."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+
+from .._errors import InputError, check_amount
+from ..components import COMPONENTS
+from .compile import CompiledPolicy, compile_policy
+from .terms import INF, Section, SharedLimit
+
+
+@dataclass(frozen=True, eq=False)
+class Policy:
+    """Insurance terms for data-breach losses, applied event by event and year by year.
+
+    Parameters
+    ----------
+    name : str
+        Shown in reports and used as the policy's key in results.
+    sections : sequence of Section
+        The insuring sections. Each component may be covered by at most one section or part.
+    shared : sequence of SharedLimit
+        Limits shared by several sections (per event and per period).
+    product : str
+        Which template built the policy (``"jcci"``, ``"aig"``, ``"basic"`` or ``"custom"``).
+    options : mapping
+        The template's arguments, for reports.
+
+    Examples
+    --------
+    >>> from sim.policy import Policy, Section
+    >>> p = Policy("liability only", [Section("liability", covers=["damages", "litigation"],
+    ...                                       deductible=1e6, limit=1e8, aggregate=1e8)])
+    >>> out = p.apply({"damages": 5e7, "litigation": 1e7, "letters": 2e6})
+    >>> out.gross, out.paid, out.retained
+    (62000000.0, 59000000.0, 3000000.0)
+    """
+
+    name: str
+    sections: tuple[Section, ...]
+    shared: tuple[SharedLimit, ...] = ()
+    product: str = "custom"
+    options: Mapping[str, object] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sections", tuple(self.sections))
+        object.__setattr__(self, "shared", tuple(self.shared))
+        object.__setattr__(self, "options", dict(self.options or {}))
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError("name", f"{self.name!r} is not allowed; expected a non-empty string")
+        _check_structure(self)
+        self.compiled  # resolves derived limits now, so bad references fail at declaration
+
+    @cached_property
+    def compiled(self) -> CompiledPolicy:
+        """The policy as flat arrays for the kernels (built once)."""
+        return compile_policy(self)
+
+    @property
+    def section_names(self) -> tuple[str, ...]:
+        """Names of the top-level sections, the keys of ``by_section``."""
+        return tuple(s.name for s in self.sections)
+
+    @property
+    def covered_components(self) -> tuple[str, ...]:
+        """Components that some section or part of this policy covers."""
+        return tuple(c for s in self.sections for c in s.all_covers())
+
+    def apply(self, losses: Mapping[str, float], *, victims: float = 0,
+              corporate_victims: float = 0, reported: bool = False,
+              cause: str | None = None) -> "EventResult":
+        """Apply the policy to one event at the start of a fresh policy period.
+
+        Parameters
+        ----------
+        losses : mapping of str -> float
+            Yen per loss component (names from :data:`sim.components.COMPONENTS`).
+        victims, corporate_victims : int
+            Individuals and companies affected (for per-victim caps).
+        reported : bool
+            Whether the leak was reported to an authority or by the media.
+        cause : str, optional
+            One of :data:`sim.components.CAUSES`; ``None`` passes only sections without a
+            cause filter.
+
+        Returns
+        -------
+        EventResult
+            ``gross``, ``paid``, ``retained``, ``by_section`` and the step-by-step ``detail``.
+        """
+        event = {"losses": losses, "victims": victims, "corporate_victims": corporate_victims,
+                 "reported": reported, "cause": cause}
+        return self.apply_year([event]).events[0]
+
+    def apply_year(self, events: Sequence[Mapping[str, object]]) -> "YearResult":
+        """Apply the policy to the events of one policy year, in the order given.
+
+        Parameters
+        ----------
+        events : sequence of mapping
+            Each with ``losses`` (mapping component -> yen) and optionally ``victims``,
+            ``corporate_victims``, ``reported`` and ``cause``, as in :meth:`apply`.
+
+        Returns
+        -------
+        YearResult
+            The year's ``gross``, ``paid``, ``retained`` and ``by_section``, with aggregate
+            limits eroded event by event, and the per-event results in ``events``.
+        """
+        from .engine import apply_year
+
+        return apply_year(self, events)
+
+
+def _check_structure(policy: Policy) -> None:
+    if not policy.sections:
+        raise InputError("sections", "a policy needs at least one section")
+    names: list[str] = []
+    for section in policy.sections:
+        if not isinstance(section, Section):
+            raise InputError("sections", f"{section!r} is not a Section")
+        names += [s.name for s in section.walk()]
+    names += [sh.name for sh in policy.shared]
+    _check_unique("names", names)
+    _check_unique("covers", list(policy.covered_components))
+    top = policy.section_names
+    shared_sections: list[str] = []
+    for sh in policy.shared:
+        for name in sh.sections:
+            if name not in top:
+                raise InputError(f"shared[{sh.name!r}].sections", f"unknown section {name!r}; "
+                                 f"allowed values: {', '.join(map(repr, top))}")
+        shared_sections += list(sh.sections)
+    _check_unique("shared.sections", shared_sections)
+
+
+def _check_unique(field: str, values: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise InputError(field, f"{value!r} appears more than once; each must be unique "
+                             "(a component may be covered by one section only)")
+        seen.add(value)
+
+
+def basic(deductible: float = 0.0, limit: float = INF, aggregate: float = INF, *,
+          covers: Iterable[str] = COMPONENTS, coinsurance: float = 0.0,
+          name: str | None = None) -> Policy:
+    """A one-section policy: per-event deductible, per-event limit, annual aggregate limit.
+
+    Parameters
+    ----------
+    deductible, limit, aggregate : float
+        Yen; ``inf`` for no limit.
+    covers : iterable of str
+        Components covered (default: all).
+    coinsurance : float
+        Insured's share after the deductible.
+    name : str, optional
+        Defaults to a description of the terms.
+
+    Examples
+    --------
+    >>> p = basic(deductible=1e6, limit=1e8, aggregate=1e8)
+    >>> p.apply({"damages": 3e8}).paid
+    100000000.0
+    """
+    for field, value in (("limit", limit), ("aggregate", aggregate)):
+        check_amount(field, value, positive=True, allow_inf=True)
+    if name is None:
+        name = f"basic: deductible {deductible:,.0f}, limit {limit:,.0f}, aggregate {aggregate:,.0f}"
+    section = Section("cover", covers=tuple(covers), deductible=deductible,
+                      coinsurance=coinsurance, limit=limit, aggregate=aggregate, label="cover")
+    options = {"deductible": deductible, "limit": limit, "aggregate": aggregate,
+               "coinsurance": coinsurance}
+    return Policy(name, [section], product="basic", options=options)
+
+

@@ -1,0 +1,151 @@
+"""Scenarios: a breach event (or later, a loss model) and the policies to compare, from TOML.
+
+A scenario file is checked completely when it is loaded, before any work starts; an error names
+the file, the field (``policies[2].coverage_set``) and the allowed values.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+import tomllib
+
+from ._errors import InputError, check_amount, check_names
+from .events import EventArrays, event_to_arrays
+from .policy import Policy
+from .policy.declare import policy_from_dict
+
+SCENARIO_KEYS = ("name", "description", "event", "reference", "policies")
+REFERENCE_KEYS = ("gross", "source", "note")
+
+
+class ScenarioError(InputError):
+    """A scenario that cannot be used; the message starts with the file and the field."""
+
+    def __init__(self, source: str, err: InputError):
+        self.source = source
+        super().__init__(err.field, err.reason)
+        self.args = (f"{source}: {err}",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published figure the scenario should reproduce (e.g. a brochure's worked example)."""
+
+    gross: float
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A validated scenario.
+
+    Attributes
+    ----------
+    name, description : str
+    event : dict
+        The fixed event (``losses``, ``victims``, ``corporate_victims``, ``reported``, ``cause``)
+        that ``sim explain`` runs through every policy.
+    event_arrays : EventArrays
+        The same event in kernel layout.
+    reference : Reference or None
+        The published total the event should reproduce.
+    policies : tuple of Policy
+        The policies to compare, each with a unique name.
+    source : str
+        Where the scenario was read from.
+    """
+
+    name: str
+    event: dict
+    event_arrays: EventArrays = field(repr=False)
+    policies: tuple[Policy, ...]
+    description: str = ""
+    reference: Reference | None = None
+    source: str = "<dict>"
+
+    def policy(self, name: str) -> Policy:
+        """The policy called ``name``."""
+        for p in self.policies:
+            if p.name == name:
+                return p
+        raise KeyError(f"no policy {name!r}; policies: {[p.name for p in self.policies]}")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.toml`` scenario (see ``scenarios/``).
+
+    Raises
+    ------
+    ScenarioError
+        If any field is missing, unknown or out of range; the message names it.
+
+    Examples
+    --------
+    >>> scn = load_scenario("scenarios/aig_brochure_100k.toml")
+    >>> scn.reference.gross
+    154000000.0
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(str(path), InputError("toml", str(err))) from None
+    return scenario_from_dict(data, source=str(path))
+
+
+def scenario_from_dict(data: Mapping[str, object], source: str = "<dict>") -> Scenario:
+    """Validate a scenario given as a mapping (the parsed TOML); see :func:`load_scenario`."""
+    try:
+        return _build(data, source)
+    except InputError as err:
+        raise ScenarioError(source, err) from None
+
+
+def _build(data: Mapping[str, object], source: str) -> Scenario:
+    check_names("", data, SCENARIO_KEYS)
+    for key in ("name", "event", "policies"):
+        if key not in data:
+            raise InputError(key, "missing; a scenario needs name, event and policies")
+    event = data["event"]
+    arrays = event_to_arrays(event, field="event")
+    policies = _policies(data["policies"])
+    reference = _reference(data.get("reference"))
+    scn = Scenario(str(data["name"]), dict(event), arrays, policies,
+                   str(data.get("description", "")), reference, source)
+    for p in policies:  # fail now, not in the middle of a run, on e.g. victims missing for caps
+        p.apply_year([event])
+    return scn
+
+
+def _policies(tables: object) -> tuple[Policy, ...]:
+    if not isinstance(tables, list) or not tables:
+        raise InputError("policies", "expected a non-empty list of [[policies]] tables")
+    policies = tuple(policy_from_dict(t, f"policies[{i}]") for i, t in enumerate(tables))
+    seen: dict[str, int] = {}
+    for i, p in enumerate(policies):
+        if p.name in seen:
+            raise InputError(f"policies[{i}].name", f"{p.name!r} is already the name of "
+                             f"policies[{seen[p.name]}]; policy names must be unique")
+        seen[p.name] = i
+    return policies
+
+
+def _reference(table: object) -> Reference | None:
+    if table is None:
+        return None
+    if not isinstance(table, Mapping) or "gross" not in table:
+        raise InputError("reference", "expected a table with gross (yen) and source")
+    check_names("reference", table, REFERENCE_KEYS)
+    gross = check_amount("reference.gross", table["gross"], positive=True)
+    return Reference(gross, str(table.get("source", "")), str(table.get("note", "")))
