@@ -7,7 +7,8 @@
 """
 from . import policy, products
 from .components import CAUSES, COMPONENTS
+from .scenario import load_scenario
 from .yen import format_yen
 
-__all__ = ["CAUSES", "COMPONENTS", "format_yen", "policy", "products"]
+__all__ = ["CAUSES", "COMPONENTS", "format_yen", "load_scenario", "policy", "products"]
 __version__ = "0.1.0"

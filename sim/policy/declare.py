@@ -15,12 +15,25 @@ aggregate = 100_000_000
 [[policies]]                      # custom sections, a derived limit and a shared limit
 product = "custom"
 name = "my cover"
-sections = [
-  { name = "liability", covers = ["damages", "litigation"], limit = 1e8, aggregate = 1e8 },
-  { name = "costs", covers = ["letters", "consolation"], caps = { consolation = { per_victim = 500 } },
-    limit = { of = "overall", share = 0.1 }, trigger = "reported" },
-]
-shared = [{ name = "overall", sections = ["liability", "costs"], limit = 1e8, aggregate = 1e8 }]
+
+[[policies.sections]]
+name = "liability"
+covers = ["damages", "litigation"]
+limit = 1e8
+aggregate = 1e8
+
+[[policies.sections]]
+name = "costs"
+covers = ["letters", "consolation"]
+caps = { consolation = { per_victim = 500 } }
+limit = { of = "overall", share = 0.1 }       # 10% of the shared limit
+trigger = "reported"
+
+[[policies.shared]]
+name = "overall"
+sections = ["liability", "costs"]
+limit = 1e8
+aggregate = 1e8
 ```
 """
 from __future__ import annotations

@@ -1,0 +1,45 @@
+"""Property-based checks on thousands of random policies and policy years:
+the invariants of design.md section 5, and agreement with the plain-Python reference."""
+import math
+
+from hypothesis import HealthCheck, given, settings
+
+import reference
+from strategies import policies, years
+
+SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TOL = 1e-9
+
+
+@SETTINGS
+@given(policies(), years())
+def test_kernel_agrees_with_reference(policy, events):
+    year = policy.apply_year(events)
+    expected = reference.apply_year(policy, events)
+    for got, want in zip(year.events, expected):
+        for name in policy.section_names:
+            assert reference.is_close(got.by_section[name], want[name]), (name, got.by_section, want)
+
+
+@SETTINGS
+@given(policies(), years())
+def test_invariants(policy, events):
+    year = policy.apply_year(events)
+    nodes = policy.compiled.nodes
+    period_paid = [0.0] * len(nodes)
+    for event in year.events:
+        assert 0.0 <= event.paid <= event.gross * (1 + TOL)
+        assert math.isclose(event.paid, sum(event.by_section.values()), rel_tol=TOL, abs_tol=1e-6)
+        assert math.isclose(event.retained, event.gross - event.paid)
+        paid = event.detail["paid"].to_numpy()
+        for j, node in enumerate(nodes):
+            assert paid[j] >= 0.0
+            assert paid[j] <= node.event_limit * (1 + TOL)  # per-event limit of every node
+            period_paid[j] += paid[j]
+        for j, node in enumerate(nodes):  # a parent pays the sum of what it allocates down
+            children = [k for k, n in enumerate(nodes) if n.parent == j]
+            if node.kind == "shared":
+                assert math.isclose(paid[j], sum(paid[k] for k in children), rel_tol=TOL, abs_tol=1e-6)
+    for j, node in enumerate(nodes):  # period totals never exceed period limits
+        assert period_paid[j] <= node.aggregate_limit * (1 + TOL) + 1e-6
+    assert 0.0 <= year.paid <= year.gross * (1 + TOL)
