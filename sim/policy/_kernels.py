@@ -1,10 +1,15 @@
 """Numba kernels of the policy-limit engine. They take arrays only (see ``compile.PolicyArrays``).
 
 A policy is a forest of *nodes* stored children-before-parents: sections, their parts and shared
-limits. Per event, every node sums its covered components (after per-victim caps) and its
-children's payments, then applies, in order: trigger and cause filter, deductible, coinsurance,
-per-event limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs
-pro rata, and each node's aggregate erodes by what it finally paid.
+limits. Per event, every node sums its input group (covered components after per-victim caps;
+a group is computed once even when several stacked policies share it) and its children's
+payments, then applies, in order: trigger and cause filter, deductible, coinsurance, per-event
+limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs pro rata,
+and each node's aggregate erodes by what it finally paid.
+
+Callers take the arrays out of the ``PolicyArrays``/``EngineState`` tuples once, outside their
+event loop: reading a tuple's array inside the loop costs a reference-count update per event,
+which made the engine several times slower.
 """
 from __future__ import annotations
 
@@ -19,97 +24,116 @@ TRACE_COLUMNS = (
 N_TRACE = len(TRACE_COLUMNS)
 
 
-@njit(cache=True)
-def _sum_inputs(terms, loss_row, victims, corporate_victims, inflow, trace, tracing):
-    """Add each covered component, after its per-victim cap, to its node's inflow."""
-    for k in range(terms.input_node.shape[0]):
-        j = terms.input_node[k]
-        x = loss_row[terms.input_component[k]]
-        if tracing:
-            trace[j, 0] += x
-        if terms.input_cap_victim[k] < np.inf:
-            x = min(x, terms.input_cap_victim[k] * victims
-                    + terms.input_cap_corporate[k] * corporate_victims)
-        inflow[j] += x
+@njit(cache=True, inline="always")
+def _sum_groups(group_start, inputs, losses, e, victims, corporate_victims, group_sum, group_raw):
+    """Sum each input group's components for event ``e``, each after its per-victim cap."""
+    for g in range(group_start.shape[0] - 1):
+        total = 0.0
+        raw = 0.0
+        for k in range(group_start[g], group_start[g + 1]):
+            x = losses[e, inputs[k].component]
+            raw += x
+            if inputs[k].cap_victim < np.inf:
+                x = min(x, inputs[k].cap_victim * victims + inputs[k].cap_corporate * corporate_victims)
+            total += x
+        group_sum[g] = total
+        group_raw[g] = raw
 
 
-@njit(cache=True)
-def _apply_node(terms, j, x, reported, cause, aggregate_left, trace, tracing):
-    """Apply node ``j``'s own terms to its inflow ``x``; return what it would pay."""
+@njit(cache=True, inline="always")
+def _node_terms(node, x, left, reported, cause, trace, e, j, tracing):
+    """One node's own terms applied to what reached it; returns what it would pay."""
     if tracing:
-        trace[j, 1] = x
-    if (terms.needs_report[j] and not reported) or not (terms.cause_mask[j] >> cause) & 1:
+        trace[e, j, 1] = x
+    if (node.needs_report and not reported) or not (node.cause_mask >> cause) & 1:
         x = 0.0
     if tracing:
-        trace[j, 2] = x
-    x = max(x - terms.deductible[j], 0.0)
+        trace[e, j, 2] = x
+    x = max(x - node.deductible, 0.0)
     if tracing:
-        trace[j, 3] = x
-    x = x * (1.0 - terms.coinsurance[j])
+        trace[e, j, 3] = x
+    x = x * (1.0 - node.coinsurance)
     if tracing:
-        trace[j, 4] = x
-    x = min(x, terms.event_limit[j])
+        trace[e, j, 4] = x
+    x = min(x, node.event_limit)
     if tracing:
-        trace[j, 5] = x
-    x = min(x, aggregate_left[j])
+        trace[e, j, 5] = x
+    x = min(x, left)
     if tracing:
-        trace[j, 6] = x
+        trace[e, j, 6] = x
     return x
 
 
-@njit(cache=True)
-def apply_event(terms, loss_row, victims, corporate_victims, reported, cause,
-                aggregate_left, inflow, node_out, node_paid, trace, tracing):
-    """Run one event through every node; write each node's payment into ``node_paid``.
+@njit(cache=True, inline="always")
+def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims,
+                corporate_victims, reported, cause, trace, tracing):
+    """Run event ``e`` through every node; leave each node's payment in ``work[j].paid``.
 
     Parameters
     ----------
-    terms : PolicyArrays
-    loss_row : ndarray(float, ndim=1)
-        Component amounts of the event, shape ``(n_components,)``.
+    nodes : ndarray(NODE_DTYPE, ndim=1)
+        Terms per node, children before parents.
+    group_start : ndarray(int, ndim=1)
+    inputs : ndarray(INPUT_DTYPE, ndim=1)
+        Components and caps of the input groups.
+    work : ndarray(NODE_WORK_DTYPE, ndim=1)
+        Per node; ``work[j].left`` (remaining period aggregate) is eroded in place.
+    group_work : ndarray(float, ndim=2)
+        ``(2, n_groups)`` scratch: capped and raw group sums.
+    losses : ndarray(float, ndim=2)
+        ``(n_events, n_components)``; the event is row ``e``.
     victims, corporate_victims : float
     reported : bool
     cause : int
         Cause code (index into ``CAUSES``, or ``UNSPECIFIED_CAUSE``).
-    aggregate_left : ndarray(float, ndim=1)
-        Remaining period aggregate per node, shape ``(n_nodes,)``; eroded in place.
-    inflow, node_out, node_paid : ndarray(float, ndim=1)
-        Work arrays, shape ``(n_nodes,)``; ``node_paid`` holds the result.
-    trace : ndarray(float, ndim=2)
-        ``(n_nodes, N_TRACE)``; written only when ``tracing``.
+    trace : ndarray(float, ndim=3)
+        ``(n_events, n_nodes, N_TRACE)``; row ``e`` is written only when ``tracing``.
     """
-    n_nodes = terms.parent.shape[0]
-    inflow[:] = 0.0
-    if tracing:
-        trace[:, :] = 0.0
-    _sum_inputs(terms, loss_row, victims, corporate_victims, inflow, trace, tracing)
-    for j in range(n_nodes):  # children come before their parent
-        x = _apply_node(terms, j, inflow[j], reported, cause, aggregate_left, trace, tracing)
-        node_out[j] = x
-        p = terms.parent[j]
-        if p >= 0:
-            inflow[p] += x
-            if tracing:
-                trace[p, 0] += x
-    for j in range(n_nodes - 1, -1, -1):  # parents first: allocate cuts back pro rata
-        p = terms.parent[j]
-        paid = node_out[j]
-        if p >= 0 and node_paid[p] < inflow[p]:
-            paid = paid * (node_paid[p] / inflow[p]) if inflow[p] > 0.0 else 0.0
-        node_paid[j] = paid
-        aggregate_left[j] = max(aggregate_left[j] - paid, 0.0)
+    _sum_groups(group_start, inputs, losses, e, victims, corporate_victims, group_work[0], group_work[1])
+    for j in range(nodes.shape[0]):
+        work[j].inflow = 0.0
         if tracing:
-            trace[j, N_TRACE - 1] = paid
+            trace[e, j, :] = 0.0
+    for j in range(nodes.shape[0]):  # children come first and have added to their parent's inflow
+        g = nodes[j].group
+        if g >= 0:
+            work[j].inflow += group_work[0, g]
+            if tracing:
+                trace[e, j, 0] += group_work[1, g]
+        x = _node_terms(nodes[j], work[j].inflow, work[j].left, reported, cause, trace, e, j, tracing)
+        work[j].out = x
+        p = nodes[j].parent
+        if p >= 0:
+            work[p].inflow += x
+            if tracing:
+                trace[e, p, 0] += x
+    for j in range(nodes.shape[0] - 1, -1, -1):  # parents first: allocate cuts back pro rata
+        p = nodes[j].parent
+        paid = work[j].out
+        if p >= 0 and work[p].paid < work[p].inflow:
+            paid = paid * (work[p].paid / work[p].inflow) if work[p].inflow > 0.0 else 0.0
+        work[j].paid = paid
+        work[j].left = max(work[j].left - paid, 0.0)
+        if tracing:
+            trace[e, j, N_TRACE - 1] = paid
+
+
+@njit(cache=True, inline="always")
+def reset_period(nodes, work):
+    """Start a policy period: every aggregate back to its full limit."""
+    for j in range(nodes.shape[0]):
+        work[j].left = nodes[j].aggregate_limit
 
 
 @njit(cache=True)
-def apply_terms(terms, losses, victims, corporate_victims, reported, cause, year_start,
+def apply_terms(terms, state, losses, victims, corporate_victims, reported, cause, year_start,
                 paid_by_section, trace):
     """Apply the terms to events grouped by policy year, in time order within each year.
 
     Parameters
     ----------
     terms : PolicyArrays
+    state : EngineState
     losses : ndarray(float, ndim=2)
         ``(n_events, n_components)``.
     victims, corporate_victims : ndarray(float, ndim=1)
@@ -123,18 +147,13 @@ def apply_terms(terms, losses, victims, corporate_victims, reported, cause, year
     trace : ndarray(float, ndim=3)
         Output, ``(n_events, n_nodes, N_TRACE)``, or ``(0, n_nodes, N_TRACE)`` for no trace.
     """
-    n_nodes = terms.parent.shape[0]
     tracing = trace.shape[0] > 0
-    no_trace = np.zeros((n_nodes, N_TRACE))
-    aggregate_left = np.empty(n_nodes)
-    inflow = np.empty(n_nodes)
-    node_out = np.empty(n_nodes)
-    node_paid = np.empty(n_nodes)
+    nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
+    work, group_work = state.work, state.group_work
     for y in range(year_start.shape[0] - 1):
-        aggregate_left[:] = terms.aggregate_limit
+        reset_period(nodes, work)
         for e in range(year_start[y], year_start[y + 1]):
-            event_trace = trace[e] if tracing else no_trace
-            apply_event(terms, losses[e], victims[e], corporate_victims[e], reported[e], cause[e],
-                        aggregate_left, inflow, node_out, node_paid, event_trace, tracing)
-            for s in range(terms.section_node.shape[0]):
-                paid_by_section[e, s] = node_paid[terms.section_node[s]]
+            apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e],
+                        corporate_victims[e], reported[e], cause[e], trace, tracing)
+            for s in range(section_node.shape[0]):
+                paid_by_section[e, s] = work[section_node[s]].paid

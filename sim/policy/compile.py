@@ -6,7 +6,7 @@ side, so one pass over the events applies every policy (common random numbers fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -22,28 +22,62 @@ if TYPE_CHECKING:
 ANY_CAUSE_MASK = (1 << (UNSPECIFIED_CAUSE + 1)) - 1
 
 
+NODE_DTYPE = np.dtype([
+    ("parent", INT), ("group", INT), ("deductible", FLOAT), ("coinsurance", FLOAT),
+    ("event_limit", FLOAT), ("aggregate_limit", FLOAT), ("needs_report", np.bool_),
+    ("cause_mask", INT),
+], align=True)
+"""Terms of one node; ``parent`` and ``group`` are -1 for none."""
+
+INPUT_DTYPE = np.dtype([("component", INT), ("cap_victim", FLOAT), ("cap_corporate", FLOAT)],
+                       align=True)
+"""One covered component of an input group; ``cap_victim`` is inf for no per-victim cap."""
+
+NODE_WORK_DTYPE = np.dtype([("left", FLOAT), ("inflow", FLOAT), ("out", FLOAT), ("paid", FLOAT)],
+                           align=True)
+"""Per-node work space of the kernels: remaining aggregate, what reached the node, what it
+would pay, and what it paid after the limits above it."""
+
+
 class PolicyArrays(NamedTuple):
     """Terms of one or more policies as flat arrays; nodes are ordered children first.
 
-    Node arrays have shape ``(n_nodes,)``, input arrays ``(n_inputs,)`` (one input per covered
-    component), ``section_node`` ``(n_sections,)`` and ``policy_section_start``
-    ``(n_policies + 1,)``: the sections of policy ``i`` are
-    ``policy_section_start[i]:policy_section_start[i + 1]``.
+    ``nodes`` is ``(n_nodes,)`` of :data:`NODE_DTYPE`. A node's directly covered components form
+    an *input group*; group ``g`` is ``inputs[group_start[g]:group_start[g + 1]]``. Identical
+    groups of stacked policies are stored once. ``section_node`` is ``(n_sections,)``; the
+    sections of policy ``i`` are ``policy_section_start[i]:policy_section_start[i + 1]``.
     """
 
-    parent: np.ndarray
-    deductible: np.ndarray
-    coinsurance: np.ndarray
-    event_limit: np.ndarray
-    aggregate_limit: np.ndarray
-    needs_report: np.ndarray
-    cause_mask: np.ndarray
-    input_node: np.ndarray
-    input_component: np.ndarray
-    input_cap_victim: np.ndarray
-    input_cap_corporate: np.ndarray
+    nodes: np.ndarray
+    group_start: np.ndarray
+    inputs: np.ndarray
     section_node: np.ndarray
     policy_section_start: np.ndarray
+
+    @property
+    def n_nodes(self) -> int:
+        return self.nodes.shape[0]
+
+    @property
+    def n_groups(self) -> int:
+        return self.group_start.shape[0] - 1
+
+
+class EngineState(NamedTuple):
+    """Work arrays of the kernels for one set of terms (one per thread)."""
+
+    work: np.ndarray        # (n_nodes,) of NODE_WORK_DTYPE
+    group_work: np.ndarray  # (2, n_groups): capped and raw sums of each input group
+
+
+def new_state(terms: PolicyArrays) -> EngineState:
+    """Work arrays sized for ``terms``; aggregates start full."""
+    work = np.zeros(terms.n_nodes, dtype=NODE_WORK_DTYPE)
+    work["left"] = terms.nodes["aggregate_limit"]
+    return EngineState(work, np.zeros((2, terms.n_groups), dtype=FLOAT))
+
+
+Group = tuple[tuple[int, float, float], ...]  # (component index, cap per victim, per corporate)
 
 
 @dataclass(frozen=True)
@@ -66,6 +100,8 @@ class CompiledPolicy:
     nodes: tuple[Node, ...]
     arrays: PolicyArrays
     section_names: tuple[str, ...]
+    groups: tuple[Group, ...]
+    node_group: tuple[int, ...]
 
 
 def _resolve_limits(policy: "Policy") -> dict[tuple[str, str], float]:
@@ -116,7 +152,8 @@ class _Builder:
         self.limits = limits
         self.nodes: list[Node] = []
         self.rows: list[tuple[float, float, int, int]] = []  # deductible, coins, report, mask
-        self.inputs: list[tuple[int, int, float, float]] = []
+        self.groups: list[Group] = []
+        self.node_group: list[int] = []
 
     def add(self, decl: Section | SharedLimit, kind: str, depth: int) -> int:
         limit, aggregate = self.limits[(decl.name, "limit")], self.limits[(decl.name, "aggregate")]
@@ -126,6 +163,7 @@ class _Builder:
                               _cause_mask(decl.causes)))
         else:
             self.rows.append((0.0, 0.0, False, ANY_CAUSE_MASK))
+        self.node_group.append(-1)
         return len(self.nodes) - 1
 
     def add_section(self, section: Section, depth: int, kind: str = "section") -> int:
@@ -133,16 +171,17 @@ class _Builder:
         j = self.add(section, kind, depth)
         for child in children:
             self.set_parent(child, j)
+        group = []
         for comp in section.covers:
             cap = section.caps.get(comp)
-            cap_v, cap_c = (cap.per_victim, cap.corporate) if cap else (INF, INF)
-            self.inputs.append((j, COMPONENT_INDEX[comp], cap_v, cap_c))
+            group.append((COMPONENT_INDEX[comp], *((cap.per_victim, cap.corporate) if cap else (INF, INF))))
+        if group:
+            self.groups.append(tuple(sorted(group)))
+            self.node_group[j] = len(self.groups) - 1
         return j
 
     def set_parent(self, child: int, parent: int) -> None:
-        node = self.nodes[child]
-        self.nodes[child] = Node(node.name, node.label, node.kind, node.depth, parent,
-                                 node.event_limit, node.aggregate_limit)
+        self.nodes[child] = replace(self.nodes[child], parent=parent)
 
 
 def compile_policy(policy: "Policy") -> CompiledPolicy:
@@ -158,42 +197,51 @@ def compile_policy(policy: "Policy") -> CompiledPolicy:
         j = builder.add(shared, "shared", 0)
         for name in shared.sections:
             builder.set_parent(section_index[name], j)
-    arrays = _to_arrays(builder, [section_index[s.name] for s in policy.sections])
-    return CompiledPolicy(tuple(builder.nodes), arrays, tuple(s.name for s in policy.sections))
+    section_nodes = [section_index[s.name] for s in policy.sections]
+    arrays = _to_arrays(builder.nodes, builder.rows, builder.groups, builder.node_group, section_nodes)
+    return CompiledPolicy(tuple(builder.nodes), arrays, tuple(s.name for s in policy.sections),
+                          tuple(builder.groups), tuple(builder.node_group))
 
 
-def _to_arrays(builder: _Builder, section_nodes: list[int]) -> PolicyArrays:
-    rows = np.array(builder.rows, dtype=FLOAT).reshape(-1, 4)
-    inputs = np.array(builder.inputs, dtype=FLOAT).reshape(-1, 4)
-    nodes = builder.nodes
+def _to_arrays(nodes: list[Node], rows: list[tuple], groups: list[Group], node_group: list[int],
+               section_nodes: list[int]) -> PolicyArrays:
+    table = np.zeros(len(nodes), dtype=NODE_DTYPE)
+    table["parent"] = [n.parent for n in nodes]
+    table["group"] = node_group
+    table["event_limit"] = [n.event_limit for n in nodes]
+    table["aggregate_limit"] = [n.aggregate_limit for n in nodes]
+    for i, field in enumerate(("deductible", "coinsurance", "needs_report", "cause_mask")):
+        table[field] = [r[i] for r in rows]
+    inputs = np.array([k for g in groups for k in g], dtype=INPUT_DTYPE)
     return PolicyArrays(
-        parent=np.array([n.parent for n in nodes], dtype=INT),
-        deductible=rows[:, 0].copy(),
-        coinsurance=rows[:, 1].copy(),
-        event_limit=np.array([n.event_limit for n in nodes], dtype=FLOAT),
-        aggregate_limit=np.array([n.aggregate_limit for n in nodes], dtype=FLOAT),
-        needs_report=rows[:, 2].astype(np.bool_),
-        cause_mask=np.array([r[3] for r in builder.rows], dtype=INT),
-        input_node=inputs[:, 0].astype(INT),
-        input_component=inputs[:, 1].astype(INT),
-        input_cap_victim=inputs[:, 2].copy(),
-        input_cap_corporate=inputs[:, 3].copy(),
+        nodes=table,
+        group_start=np.cumsum([0] + [len(g) for g in groups]).astype(INT),
+        inputs=inputs,
         section_node=np.array(section_nodes, dtype=INT),
         policy_section_start=np.array([0, len(section_nodes)], dtype=INT),
     )
 
 
 def stack_policies(compiled: Sequence[CompiledPolicy]) -> PolicyArrays:
-    """Lay several compiled policies side by side so that one kernel pass applies them all."""
-    node_offset = np.cumsum([0] + [c.arrays.parent.shape[0] for c in compiled])
-    section_offset = np.cumsum([0] + [c.arrays.section_node.shape[0] for c in compiled])
+    """Lay several compiled policies side by side so that one kernel pass applies them all.
 
-    def cat(field: str, shift: np.ndarray | None = None) -> np.ndarray:
-        parts = [getattr(c.arrays, field) for c in compiled]
-        if shift is not None:
-            parts = [np.where(p >= 0, p + off, p) for p, off in zip(parts, shift)]
-        return np.ascontiguousarray(np.concatenate(parts))
-
-    shifted = {"parent": node_offset, "input_node": node_offset, "section_node": node_offset}
-    fields = {f: cat(f, shifted.get(f)) for f in PolicyArrays._fields if f != "policy_section_start"}
-    return PolicyArrays(**fields, policy_section_start=section_offset.astype(INT))
+    Input groups that several policies share (e.g. JCCI sets A-D cover the same components) are
+    stored, and summed per event, once.
+    """
+    nodes: list[Node] = []
+    rows: list[tuple] = []
+    groups: dict[Group, int] = {}
+    node_group: list[int] = []
+    section_nodes: list[int] = []
+    section_start = [0]
+    for c in compiled:
+        offset = len(nodes)
+        nodes += [replace(n, parent=n.parent + offset if n.parent >= 0 else -1) for n in c.nodes]
+        a = c.arrays
+        rows += [tuple(r) for r in a.nodes[["deductible", "coinsurance", "needs_report", "cause_mask"]]]
+        node_group += [groups.setdefault(c.groups[g], len(groups)) if g >= 0 else -1
+                       for g in c.node_group]
+        section_nodes += [int(j) + offset for j in a.section_node]
+        section_start.append(len(section_nodes))
+    arrays = _to_arrays(nodes, rows, list(groups), node_group, section_nodes)
+    return arrays._replace(policy_section_start=np.array(section_start, dtype=INT))

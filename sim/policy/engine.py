@@ -17,7 +17,7 @@ from .._errors import InputError
 from ..components import COMPONENT_INDEX, COMPONENTS
 from ..events import EventArrays, events_to_arrays
 from ._kernels import N_TRACE, TRACE_COLUMNS, apply_terms
-from .compile import PolicyArrays
+from .compile import PolicyArrays, new_state
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -36,10 +36,10 @@ def run_terms(arrays: PolicyArrays, events: EventArrays, year_start: np.ndarray,
     paid_by_section : ndarray, shape (n_events, n_sections)
     trace : ndarray, shape (n_events, n_nodes, N_TRACE), or (0, n_nodes, N_TRACE) if not asked
     """
-    n_events, n_nodes = events.n_events, arrays.parent.shape[0]
+    n_events, n_nodes = events.n_events, arrays.n_nodes
     paid = np.zeros((n_events, arrays.section_node.shape[0]), dtype=FLOAT)
     steps = np.zeros((n_events if trace else 0, n_nodes, N_TRACE), dtype=FLOAT)
-    apply_terms(arrays, np.ascontiguousarray(events.losses, dtype=FLOAT),
+    apply_terms(arrays, new_state(arrays), np.ascontiguousarray(events.losses, dtype=FLOAT),
                 events.victims, events.corporate_victims, events.reported, events.cause,
                 np.ascontiguousarray(year_start, dtype=INT), paid, steps)
     return paid, steps
