@@ -7,8 +7,11 @@
 """
 from . import policy, products
 from .components import CAUSES, COMPONENTS
+from .results import SimulationResult
+from .runner import simulate
 from .scenario import load_scenario
 from .yen import format_yen
 
-__all__ = ["CAUSES", "COMPONENTS", "format_yen", "load_scenario", "policy", "products"]
+__all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "format_yen", "load_scenario", "policy",
+           "products", "simulate"]
 __version__ = "0.1.0"

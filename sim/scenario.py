@@ -12,10 +12,12 @@ import tomllib
 
 from ._errors import InputError, check_amount, check_names
 from .events import EventArrays, event_to_arrays
+from .losses import Frequency, LossModel, frequency_from_dict
+from .losses.declare import model_from_dict
 from .policy import Policy
 from .policy.declare import policy_from_dict
 
-SCENARIO_KEYS = ("name", "description", "event", "reference", "policies")
+SCENARIO_KEYS = ("name", "description", "event", "reference", "frequency", "model", "policies")
 REFERENCE_KEYS = ("gross", "source", "note")
 
 
@@ -47,10 +49,10 @@ class Scenario:
     Attributes
     ----------
     name, description : str
-    event : dict
+    event : dict or None
         The fixed event (``losses``, ``victims``, ``corporate_victims``, ``reported``, ``cause``)
         that ``sim explain`` runs through every policy.
-    event_arrays : EventArrays
+    event_arrays : EventArrays or None
         The same event in kernel layout.
     reference : Reference or None
         The published total the event should reproduce.
@@ -58,15 +60,21 @@ class Scenario:
         The policies to compare, each with a unique name.
     source : str
         Where the scenario was read from.
+    model : LossModel or None
+        The stochastic breach-event model that ``sim run`` simulates.
+    frequency : Frequency or None
+        Events per policy year.
     """
 
     name: str
-    event: dict
-    event_arrays: EventArrays = field(repr=False)
+    event: dict | None
+    event_arrays: EventArrays | None = field(repr=False)
     policies: tuple[Policy, ...]
     description: str = ""
     reference: Reference | None = None
     source: str = "<dict>"
+    model: LossModel | None = None
+    frequency: Frequency | None = None
 
     def policy(self, name: str) -> Policy:
         """The policy called ``name``."""
@@ -114,16 +122,24 @@ def scenario_from_dict(data: Mapping[str, object], source: str = "<dict>") -> Sc
 
 def _build(data: Mapping[str, object], source: str) -> Scenario:
     check_names("", data, SCENARIO_KEYS)
-    for key in ("name", "event", "policies"):
+    for key in ("name", "policies"):
         if key not in data:
-            raise InputError(key, "missing; a scenario needs name, event and policies")
-    event = data["event"]
-    arrays = event_to_arrays(event, field="event")
+            raise InputError(key, "missing; a scenario needs a name and policies")
+    if "event" not in data and "model" not in data:
+        raise InputError("event", "missing; a scenario needs an [event] to explain, a [model] "
+                         "and [frequency] to simulate, or both")
+    if ("model" in data) != ("frequency" in data):
+        missing = "frequency" if "model" in data else "model"
+        raise InputError(missing, "missing; [model] and [frequency] go together")
+    event = data.get("event")
+    arrays = event_to_arrays(event, field="event") if event is not None else None
+    model = model_from_dict(data["model"]) if "model" in data else None
+    frequency = frequency_from_dict(data["frequency"]) if "frequency" in data else None
     policies = _policies(data["policies"])
     reference = _reference(data.get("reference"))
-    scn = Scenario(str(data["name"]), dict(event), arrays, policies,
-                   str(data.get("description", "")), reference, source)
-    for p in policies:  # fail now, not in the middle of a run, on e.g. victims missing for caps
+    scn = Scenario(str(data["name"]), dict(event) if event else None, arrays, policies,
+                   str(data.get("description", "")), reference, source, model, frequency)
+    for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
     return scn
 

@@ -5,7 +5,7 @@ side, so one pass over the events applies every policy (common random numbers fo
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -222,12 +222,15 @@ def _to_arrays(nodes: list[Node], rows: list[tuple], groups: list[Group], node_g
     )
 
 
-def stack_policies(compiled: Sequence[CompiledPolicy]) -> PolicyArrays:
+def stack_policies(compiled: Sequence[CompiledPolicy],
+                   components: Iterable[str] | None = None) -> PolicyArrays:
     """Lay several compiled policies side by side so that one kernel pass applies them all.
 
     Input groups that several policies share (e.g. JCCI sets A-D cover the same components) are
-    stored, and summed per event, once.
+    stored, and summed per event, once. ``components``: the only components the events can have
+    (e.g. those a loss model produces); inputs for the others are left out.
     """
+    active = None if components is None else {COMPONENT_INDEX[c] for c in components}
     nodes: list[Node] = []
     rows: list[tuple] = []
     groups: dict[Group, int] = {}
@@ -239,8 +242,9 @@ def stack_policies(compiled: Sequence[CompiledPolicy]) -> PolicyArrays:
         nodes += [replace(n, parent=n.parent + offset if n.parent >= 0 else -1) for n in c.nodes]
         a = c.arrays
         rows += [tuple(r) for r in a.nodes[["deductible", "coinsurance", "needs_report", "cause_mask"]]]
-        node_group += [groups.setdefault(c.groups[g], len(groups)) if g >= 0 else -1
-                       for g in c.node_group]
+        for g in c.node_group:
+            group = () if g < 0 else tuple(k for k in c.groups[g] if active is None or k[0] in active)
+            node_group.append(groups.setdefault(group, len(groups)) if group else -1)
         section_nodes += [int(j) + offset for j in a.section_node]
         section_start.append(len(section_nodes))
     arrays = _to_arrays(nodes, rows, list(groups), node_group, section_nodes)

@@ -1,0 +1,214 @@
+"""Severity distributions in the user's terms (median and sigma, mean and CV, a 90% interval),
+compiled to a code and four float parameters for the Numba samplers.
+
+>>> LogNormal.from_mean_cv(250_000, 2.0).median() < 250_000
+True
+>>> LogNormal.from_interval90(1e6, 1e8).median()
+10000000.0
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import math
+
+import numpy as np
+from scipy import stats
+
+from .._errors import InputError, check_amount, check_choice, check_names
+
+Z95 = stats.norm.ppf(0.95)  # a 90% interval spans +/- 1.645 sigma in log space
+
+# Codes understood by ``_kernels.sample_severity``; params are (p0, p1, p2, p3).
+FIXED, LOGNORMAL, GAMMA, PARETO, LOGNORMAL_PARETO = range(5)
+
+
+class Severity:
+    """Base class: ``code``, ``params`` for the kernels; ``mean``, ``to_scipy`` for checks."""
+
+    code: int
+
+    @property
+    def params(self) -> tuple[float, float, float, float]:
+        raise NotImplementedError
+
+    def mean(self) -> float:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Fixed(Severity):
+    """Always ``value``."""
+
+    value: float
+    code = FIXED
+
+    @property
+    def params(self):
+        return (self.value, 0.0, 0.0, 0.0)
+
+    def mean(self) -> float:
+        return self.value
+
+    def median(self) -> float:
+        return self.value
+
+
+@dataclass(frozen=True)
+class LogNormal(Severity):
+    """Lognormal with ``ln X ~ Normal(mu, sigma)``; build it with the ``from_*`` constructors."""
+
+    mu: float
+    sigma: float
+    code = LOGNORMAL
+
+    @classmethod
+    def from_median_sigma(cls, median: float, sigma: float) -> "LogNormal":
+        """``median`` in yen (or people); ``sigma`` the standard deviation of ``ln X``."""
+        return cls(math.log(median), sigma)
+
+    @classmethod
+    def from_mean_cv(cls, mean: float, cv: float) -> "LogNormal":
+        """Mean and coefficient of variation (standard deviation / mean)."""
+        sigma = math.sqrt(math.log1p(cv * cv))
+        return cls(math.log(mean) - sigma * sigma / 2, sigma)
+
+    @classmethod
+    def from_interval90(cls, low: float, high: float) -> "LogNormal":
+        """5th and 95th percentiles."""
+        mu = (math.log(low) + math.log(high)) / 2
+        return cls(mu, (math.log(high) - math.log(low)) / (2 * Z95))
+
+    @property
+    def params(self):
+        return (self.mu, self.sigma, 0.0, 0.0)
+
+    def mean(self) -> float:
+        return math.exp(self.mu + self.sigma ** 2 / 2)
+
+    def median(self) -> float:
+        return math.exp(self.mu)
+
+    def to_scipy(self):
+        return stats.lognorm(self.sigma, scale=math.exp(self.mu))
+
+
+@dataclass(frozen=True)
+class Gamma(Severity):
+    """Gamma with the given ``mean`` and coefficient of variation ``cv``."""
+
+    mean_: float
+    cv: float
+    code = GAMMA
+
+    @property
+    def params(self):
+        shape = 1.0 / self.cv ** 2
+        return (shape, self.mean_ / shape, 0.0, 0.0)
+
+    def mean(self) -> float:
+        return self.mean_
+
+    def to_scipy(self):
+        shape, scale = self.params[:2]
+        return stats.gamma(shape, scale=scale)
+
+
+@dataclass(frozen=True)
+class Pareto(Severity):
+    """Single-parameter Pareto: ``P(X > x) = (minimum / x) ** alpha`` for ``x >= minimum``."""
+
+    minimum: float
+    alpha: float
+    code = PARETO
+
+    @property
+    def params(self):
+        return (self.minimum, self.alpha, 0.0, 0.0)
+
+    def mean(self) -> float:
+        return math.inf if self.alpha <= 1 else self.alpha * self.minimum / (self.alpha - 1)
+
+    def to_scipy(self):
+        return stats.pareto(self.alpha, scale=self.minimum)
+
+
+@dataclass(frozen=True)
+class LogNormalPareto(Severity):
+    """Lognormal body with a Pareto tail above ``threshold``: the lognormal's mass above the
+    threshold is redistributed as ``P(X > x | X > t) = (t / x) ** alpha``."""
+
+    mu: float
+    sigma: float
+    threshold: float
+    alpha: float
+    code = LOGNORMAL_PARETO
+
+    @property
+    def params(self):
+        return (self.mu, self.sigma, self.threshold, self.alpha)
+
+    def tail_probability(self) -> float:
+        return float(stats.norm.sf((math.log(self.threshold) - self.mu) / self.sigma))
+
+    def mean(self) -> float:
+        if self.alpha <= 1:
+            return math.inf
+        body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).expect(lb=0, ub=self.threshold)
+        return body + self.tail_probability() * self.alpha * self.threshold / (self.alpha - 1)
+
+    def cdf(self, x):
+        x = np.asarray(x, dtype=float)
+        body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).cdf(np.minimum(x, self.threshold))
+        tail = self.tail_probability() * (1 - (self.threshold / np.maximum(x, self.threshold)) ** self.alpha)
+        return body + tail
+
+
+DISTRIBUTIONS = ("fixed", "lognormal", "gamma", "pareto", "lognormal_pareto")
+_FORMS = {  # dist -> accepted parameter sets, in the user's terms
+    "fixed": (("value",),),
+    "lognormal": (("median", "sigma"), ("mean", "cv"), ("p05", "p95")),
+    "gamma": (("mean", "cv"),),
+    "pareto": (("minimum", "alpha"),),
+    "lognormal_pareto": (("median", "sigma", "threshold", "alpha"),),
+}
+
+
+def severity_from_dict(table: Mapping[str, object], field: str) -> Severity:
+    """A severity from a table such as ``{dist = "lognormal", median = 1e7, sigma = 1.5}``.
+
+    Accepted forms: fixed (value); lognormal (median, sigma | mean, cv | p05, p95);
+    gamma (mean, cv); pareto (minimum, alpha); lognormal_pareto (median, sigma, threshold, alpha).
+    """
+    if not isinstance(table, Mapping):
+        raise InputError(field, f"{table!r} is not a distribution table like "
+                         "{ dist = \"lognormal\", median = 1e7, sigma = 1.5 }")
+    dist = table.get("dist", "fixed" if "value" in table else None)
+    check_choice(f"{field}.dist", dist, DISTRIBUTIONS)
+    given = set(table) - {"dist"}
+    forms = _FORMS[dist]
+    form = next((f for f in forms if set(f) == given), None)
+    if form is None:
+        allowed = " | ".join(", ".join(f) for f in forms)
+        check_names(field, given, {k for f in forms for k in f})
+        raise InputError(field, f"dist {dist!r} needs exactly one of these parameter sets: {allowed}")
+    v = {k: check_amount(f"{field}.{k}", table[k], positive=k != "value") for k in form}
+    return _build(dist, v, field)
+
+
+def _build(dist: str, v: dict[str, float], field: str) -> Severity:
+    if dist == "fixed":
+        return Fixed(v["value"])
+    if dist == "gamma":
+        return Gamma(v["mean"], v["cv"])
+    if dist == "pareto":
+        return Pareto(v["minimum"], v["alpha"])
+    if dist == "lognormal_pareto":
+        return LogNormalPareto(math.log(v["median"]), v["sigma"], v["threshold"], v["alpha"])
+    if "median" in v:
+        return LogNormal.from_median_sigma(v["median"], v["sigma"])
+    if "mean" in v:
+        return LogNormal.from_mean_cv(v["mean"], v["cv"])
+    if v["p05"] >= v["p95"]:
+        raise InputError(f"{field}.p95", f"{v['p95']!r} must exceed p05 = {v['p05']!r}")
+    return LogNormal.from_interval90(v["p05"], v["p95"])

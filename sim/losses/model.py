@@ -1,0 +1,239 @@
+"""The breach-event loss model (design.md section 6), declared in the user's terms and compiled
+once into arrays for the Numba samplers.
+
+Per event: cause ~ categorical(mix) -> breach size N (per cause, capped by records held) ->
+reported ~ Bernoulli(p(N)) -> claimant rate r ~ Beta -> claimants K ~ Binomial(N, r) -> award
+level d per claimant (one draw per event, optional per-claimant spread) -> damages -> litigation
+(old JFBA fee tiers or a ratio) -> court days -> response costs (fixed + per record, lognormal
+noise with median 1, on/off probability). Any component can instead be drawn directly from a
+severity distribution (the textbook compound model).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import math
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from .._dtypes import FLOAT, INT
+from .._errors import InputError, check_amount, check_fraction, check_names
+from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
+from ..data import jfba_fee_tiers
+from .distributions import Fixed, Severity
+
+LITIGATION_METHODS = ("jfba", "ratio", "none")
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A response cost: ``(fixed + per_record x N) x noise``, incurred with ``probability``.
+
+    ``noise`` is lognormal with median 1 and log-standard-deviation ``sigma``, so the
+    point estimate ``fixed + per_record x N`` is the median cost.
+    """
+
+    fixed: float = 0.0
+    per_record: float = 0.0
+    sigma: float = 0.0
+    probability: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("fixed", "per_record", "sigma"):
+            check_amount(name, getattr(self, name))
+        check_fraction("probability", self.probability)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """P(reported | N) = p_min + (p_max - p_min) N^k / (N^k + n50^k): rises with breach size."""
+
+    p_min: float = 1.0
+    p_max: float = 1.0
+    n50: float = 1.0
+    steepness: float = 1.0
+
+    def __post_init__(self) -> None:
+        check_fraction("p_min", self.p_min)
+        check_fraction("p_max", self.p_max)
+        check_amount("n50", self.n50, positive=True)
+        check_amount("steepness", self.steepness, positive=True)
+
+    def probability(self, n: float) -> float:
+        x = (n / self.n50) ** self.steepness
+        return self.p_min + (self.p_max - self.p_min) * x / (1 + x)
+
+
+@dataclass(frozen=True)
+class Claimants:
+    """Who claims and for how much.
+
+    Parameters
+    ----------
+    rate_mean, rate_cv : float
+        Claimant rate r ~ Beta with this mean and coefficient of variation (cv 0: fixed rate).
+    award : Severity
+        Award per claimant, one draw per event shared by its claimants.
+    per_claimant_sigma : float
+        Optional spread of individual awards around the event's level (median 1 lognormal).
+    """
+
+    rate_mean: float
+    rate_cv: float
+    award: Severity
+    per_claimant_sigma: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_fraction("rate_mean", self.rate_mean)
+        check_amount("rate_cv", self.rate_cv)
+        check_amount("per_claimant_sigma", self.per_claimant_sigma)
+        m, v = self.rate_mean, (self.rate_cv * self.rate_mean) ** 2
+        if v > 0 and v >= m * (1 - m):
+            raise InputError("rate_cv", f"{self.rate_cv!r} is too large for a Beta with mean {m}: "
+                             f"cv must be below {math.sqrt((1 - m) / m):.4g}")
+
+    @property
+    def beta(self) -> tuple[float, float]:
+        """Beta (a, b); b = 0 stands for a fixed rate a."""
+        m, v = self.rate_mean, (self.rate_cv * self.rate_mean) ** 2
+        if v == 0 or m in (0.0, 1.0):
+            return (m, 0.0)
+        total = m * (1 - m) / v - 1
+        return (m * total, (1 - m) * total)
+
+
+@dataclass(frozen=True)
+class LossModel:
+    """A breach-event loss model. See the module docstring for the order of draws.
+
+    Parameters
+    ----------
+    cause_mix : mapping cause -> probability
+        Must sum to 1.
+    size : Severity or None
+        People affected per event (rounded to whole people); ``None``: no personal records.
+    size_by_cause : mapping cause -> Severity
+        Overrides ``size`` for some causes.
+    records_held : float
+        Cap on the breach size.
+    reporting : Reporting
+    claimants : Claimants or None
+        ``None``: no damages from individual claimants.
+    litigation : {"jfba", "ratio", "none"}
+    litigation_factor : float
+        Multiplier on the JFBA fee (the standard allowed +/-30%), or the ratio to damages.
+    court_days : (officer_mean, employee_mean)
+        Poisson days in court per event with claimants; paid at ``court_rates`` yen a day.
+    costs : mapping component -> Cost
+    direct : mapping component -> Severity
+        Components drawn directly per event (the generic compound mode).
+    """
+
+    cause_mix: dict[str, float] = field(default_factory=lambda: {"cyber_attack": 1.0})
+    size: Severity | None = None
+    size_by_cause: dict[str, Severity] = field(default_factory=dict)
+    records_held: float = math.inf
+    reporting: Reporting = Reporting()
+    claimants: Claimants | None = None
+    litigation: Literal["jfba", "ratio", "none"] = "none"
+    litigation_factor: float = 1.0
+    court_days: tuple[float, float] = (0.0, 0.0)
+    court_rates: tuple[float, float] = (50_000.0, 25_000.0)
+    costs: dict[str, Cost] = field(default_factory=dict)
+    direct: dict[str, Severity] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_names("cause_mix", self.cause_mix, CAUSES)
+        total = sum(check_fraction(f"cause_mix.{c}", p) for c, p in self.cause_mix.items())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise InputError("cause_mix", f"probabilities sum to {total:.6g}; they must sum to 1")
+        check_names("size_by_cause", self.size_by_cause, CAUSES)
+        check_amount("records_held", self.records_held, positive=True, allow_inf=True)
+        if self.litigation not in LITIGATION_METHODS:
+            raise InputError("litigation", f"{self.litigation!r} is not allowed; allowed values: "
+                             + ", ".join(map(repr, LITIGATION_METHODS)))
+        check_names("costs", self.costs, COMPONENTS)
+        check_names("direct", self.direct, COMPONENTS)
+        for comp in sorted(set(self.costs) & set(self.direct)):
+            raise InputError(f"direct.{comp}", "is also in costs; a component has one source")
+        made_by_claims = {"damages", "litigation", "court_attendance"} if self.claimants else set()
+        for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
+            raise InputError(comp, "comes from the claimants model already; give it one source")
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """Components this model can produce (others are always zero)."""
+        made = set(self.costs) | set(self.direct)
+        if self.claimants is not None:
+            made.add("damages")
+            if self.litigation != "none":
+                made.add("litigation")
+            if any(self.court_days):
+                made.add("court_attendance")
+        return tuple(c for c in COMPONENTS if c in made)
+
+    def compile(self) -> "LossModelArrays":
+        """The model as arrays for the samplers (see :class:`LossModelArrays`)."""
+        return compile_model(self)
+
+
+class LossModelArrays(NamedTuple):
+    """A loss model for the kernels. Severities are (code, 4 params) rows."""
+
+    cause_cdf: np.ndarray          # (n_causes,)
+    size_code: np.ndarray          # (n_causes,) severity code, -1 for no records
+    size_params: np.ndarray        # (n_causes, 4)
+    scalars: np.ndarray            # see SCALARS
+    award_code: np.ndarray         # (1,)
+    award_params: np.ndarray       # (4,)
+    fee_tiers: np.ndarray          # (n_tiers, 6): lower, upper, retainer rate/fixed, success rate/fixed
+    cost_component: np.ndarray     # (n_costs,)
+    cost_params: np.ndarray        # (n_costs, 4): fixed, per_record, sigma, probability
+    direct_component: np.ndarray   # (n_direct,)
+    direct_code: np.ndarray        # (n_direct,)
+    direct_params: np.ndarray      # (n_direct, 4)
+
+
+SCALARS = ("records_held", "p_min", "p_max", "n50", "steepness", "has_claimants", "beta_a",
+           "beta_b", "per_claimant_sigma", "litigation_method", "litigation_factor",
+           "officer_days", "employee_days", "officer_rate", "employee_rate", "min_retainer")
+S = {name: i for i, name in enumerate(SCALARS)}
+
+
+def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
+    return (-1, (0.0,) * 4) if sev is None else (sev.code, sev.params)
+
+
+def compile_model(model: LossModel) -> LossModelArrays:
+    mix = np.array([model.cause_mix.get(c, 0.0) for c in CAUSES], dtype=FLOAT)
+    sizes = [_severity_row(model.size_by_cause.get(c, model.size)) for c in CAUSES]
+    cl = model.claimants
+    a, b = cl.beta if cl else (0.0, 0.0)
+    tiers, min_retainer = jfba_fee_tiers()
+    values = dict(
+        records_held=model.records_held, p_min=model.reporting.p_min, p_max=model.reporting.p_max,
+        n50=model.reporting.n50, steepness=model.reporting.steepness,
+        has_claimants=float(cl is not None), beta_a=a, beta_b=b,
+        per_claimant_sigma=cl.per_claimant_sigma if cl else 0.0,
+        litigation_method=float(LITIGATION_METHODS.index(model.litigation)),
+        litigation_factor=model.litigation_factor, officer_days=model.court_days[0],
+        employee_days=model.court_days[1], officer_rate=model.court_rates[0],
+        employee_rate=model.court_rates[1], min_retainer=min_retainer)
+    award = _severity_row(cl.award if cl else Fixed(0.0))
+    direct = [(COMPONENT_INDEX[c], *_severity_row(s)) for c, s in model.direct.items()]
+    costs = [(COMPONENT_INDEX[c], (v.fixed, v.per_record, v.sigma, v.probability))
+             for c, v in model.costs.items()]
+    return LossModelArrays(
+        cause_cdf=np.cumsum(mix / mix.sum()),
+        size_code=np.array([code for code, _ in sizes], dtype=INT),
+        size_params=np.array([p for _, p in sizes], dtype=FLOAT).reshape(-1, 4),
+        scalars=np.array([values[name] for name in SCALARS], dtype=FLOAT),
+        award_code=np.array([award[0]], dtype=INT),
+        award_params=np.array(award[1], dtype=FLOAT),
+        fee_tiers=tiers,
+        cost_component=np.array([c for c, _ in costs], dtype=INT),
+        cost_params=np.array([p for _, p in costs], dtype=FLOAT).reshape(-1, 4),
+        direct_component=np.array([d[0] for d in direct], dtype=INT),
+        direct_code=np.array([d[1] for d in direct], dtype=INT),
+        direct_params=np.array([d[2] for d in direct], dtype=FLOAT).reshape(-1, 4),
+    )

@@ -1,0 +1,133 @@
+"""``SimulationResult``: the loss distributions of every policy, as pandas DataFrames."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+import math
+
+import numpy as np
+import pandas as pd
+
+from .tally import (Measure, Tally, merge_moments, tail_value_at_risk, value_at_risk)
+
+LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
+RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
+                  100_000, 1_000_000)
+
+
+class SimulationResult:
+    """Distributions of gross, paid, retained and per-section paid losses per policy year.
+
+    Built by :func:`sim.simulate`; holds its scenario, ``n_years`` and ``seed``.
+    """
+
+    def __init__(self, scenario, n_years: int, seed: int, layout: Sequence[Measure], tally: Tally,
+                 block_moments: np.ndarray, block_years: np.ndarray, limit_hits: np.ndarray,
+                 terms, year_values: np.ndarray):
+        self.scenario = scenario
+        self.n_years = n_years
+        self.seed = seed
+        self.layout = list(layout)
+        self.tally = tally
+        self.moments = merge_moments(block_moments, block_years)
+        self.limit_hits = limit_hits
+        self._terms = terms
+        self._year_values = year_values
+
+    def __repr__(self) -> str:
+        return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
+                f"seed={self.seed}, policies={len(self.scenario.policies)})")
+
+    def _rows(self, kind: str = "aggregate"):
+        """(policy, measure, index) for every summary row; gross repeated under each policy."""
+        gross = next(m for m in self.layout if m.name == "gross" and m.kind == kind)
+        for policy in self.scenario.policies:
+            yield policy.name, "gross", gross.index
+            for m in self.layout:
+                if m.policy == policy.name and m.kind == kind:
+                    yield policy.name, m.name, m.index
+
+    def summary(self) -> pd.DataFrame:
+        """One row per (policy, measure): ``gross``, ``paid``, ``retained``, ``paid:<section>``.
+
+        Columns: ``mean``, ``std``, ``sem`` (standard error of the mean), ``p_nonzero``,
+        ``var_90`` ... ``var_99_9`` (value at risk) and ``tvar_90`` ... ``tvar_99_9`` (tail value
+        at risk), all per policy year, in yen.
+        """
+        records, index = [], []
+        n = self.n_years
+        for policy, name, i in self._rows():
+            row = {"mean": self.moments.mean[i], "std": self.moments.std[i],
+                   "sem": self.moments.std[i] / math.sqrt(n), "p_nonzero": self.tally.nonzero[i] / n}
+            for label, q in LEVELS.items():
+                row[f"var_{label}"] = value_at_risk(self.tally, i, n, q)
+            for label, q in LEVELS.items():
+                row[f"tvar_{label}"] = tail_value_at_risk(self.tally, i, n, q)
+            records.append(row)
+            index.append((policy, name))
+        return pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+
+    def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:
+        """Value at risk of one measure at level ``q``."""
+        return value_at_risk(self.tally, self._index(policy, measure, kind), self.n_years, q)
+
+    def _index(self, policy: str, measure: str, kind: str) -> int:
+        for p, name, i in self._rows(kind):
+            if p == policy and name == measure:
+                return i
+        names = sorted({(p, m) for p, m, _ in self._rows(kind)})
+        raise KeyError(f"no measure ({policy!r}, {measure!r}); available: {names}")
+
+    def ep_curve(self, kind: str = "aep", policy: str | None = None, measure: str = "paid",
+                 return_periods: Sequence[float] | None = None) -> pd.DataFrame:
+        """Exceedance-probability curve: loss per return period.
+
+        Parameters
+        ----------
+        kind : {"aep", "oep"}
+            Aggregate (the year's total) or occurrence (the year's largest event).
+        policy : str, optional
+            Default: every policy, one column each.
+        measure : {"gross", "paid", "retained"}
+        return_periods : sequence of float, optional
+            Default: 2 to 1,000,000 years, up to ``n_years``.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by return period (with ``probability`` = 1 / period), one column per policy.
+        """
+        mode = {"aep": "aggregate", "oep": "occurrence"}.get(kind)
+        if mode is None:
+            raise ValueError(f"kind: {kind!r} is not allowed; allowed values: 'aep', 'oep'")
+        periods = [t for t in (return_periods or RETURN_PERIODS) if t <= self.n_years]
+        policies = [policy] if policy else [p.name for p in self.scenario.policies]
+        data = {p: [self.quantile(p, measure, 1 - 1 / t, mode) for t in periods] for p in policies}
+        frame = pd.DataFrame(data, index=pd.Index(periods, name="return_period"))
+        frame.insert(0, "probability", 1 / frame.index.to_numpy(dtype=float))
+        return frame
+
+    def limits(self) -> pd.DataFrame:
+        """For every section, part and shared limit: its limits and how often they bind.
+
+        ``p_event_limit`` is the share of years in which some event's payment was cut by the
+        node's per-event limit; ``p_aggregate_exhausted`` the share of years that used up its
+        period aggregate.
+        """
+        rows, j = [], 0
+        for policy in self.scenario.policies:
+            for node in policy.compiled.nodes:
+                rows.append({"policy": policy.name, "node": node.name, "kind": node.kind,
+                             "event_limit": node.event_limit, "aggregate": node.aggregate_limit,
+                             "p_event_limit": self.limit_hits[0, j] / self.n_years,
+                             "p_aggregate_exhausted": self.limit_hits[1, j] / self.n_years})
+                j += 1
+        return pd.DataFrame(rows).set_index(["policy", "node"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every simulated year's values (needs ``simulate(..., keep_years=True)``)."""
+        if len(self._year_values) == 0:
+            raise ValueError("per-year values were not kept; run simulate(..., keep_years=True)")
+        columns = pd.MultiIndex.from_tuples([(m.policy, m.name, m.kind) for m in self.layout],
+                                            names=["policy", "measure", "kind"])
+        return pd.DataFrame(self._year_values, columns=columns,
+                            index=pd.RangeIndex(self.n_years, name="year"))

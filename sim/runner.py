@@ -1,0 +1,136 @@
+"""``simulate``: millions of policy years, in fixed-size blocks, on local threads.
+
+Block ``b`` covers years ``b * BLOCK_YEARS`` onwards and draws from its own generator,
+``SeedSequence(seed, spawn_key=(b,))`` (the b-th child of ``SeedSequence(seed)``), so a result
+depends only on (scenario, n_years, seed): not on the number of threads or which thread ran
+which block. Every policy of the scenario sees the same simulated events (common random numbers)
+in the same kernel pass.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+import itertools
+import os
+import sys
+import threading
+
+import numpy as np
+
+from ._errors import InputError, check_count
+from ._kernels import simulate_block
+from .policy.compile import new_state, stack_policies
+from .results import SimulationResult
+from .scenario import Scenario
+from .tally import measure_layout, merge_tallies, new_tally
+
+BLOCK_YEARS = 1 << 14  # fixed in code: results never depend on threads or machines
+
+
+def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None = None,
+             keep_years: bool = False, progress: bool | None = None) -> SimulationResult:
+    """Simulate ``n_years`` policy years of ``scenario`` through all its policies.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With a loss model and a frequency (see ``scenarios/peer_compound.toml``).
+    n_years : int
+    seed : int
+    threads : int, optional
+        Worker threads (default: all cores). The result does not depend on it.
+    keep_years : bool
+        Keep every year's values for :meth:`SimulationResult.to_frame` (memory grows with
+        ``n_years``: for notebooks and small runs).
+    progress : bool, optional
+        Show a progress bar; default: only when stderr is a terminal and the run is long.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    >>> import sim
+    >>> scn = sim.load_scenario("scenarios/peer_compound.toml")
+    >>> res = sim.simulate(scn, n_years=20_000, seed=7)
+    >>> res.summary().loc[("basic XL", "paid"), "mean"] > 0
+    True
+    """
+    n_years = check_count("n_years", n_years)
+    if n_years == 0:
+        raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
+    seed = check_count("seed", seed)
+    if scenario.model is None or scenario.frequency is None:
+        raise InputError("scenario", f"{scenario.source} has no [model] and [frequency]; "
+                         "it can be explained but not simulated")
+    threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1) or 1
+    run = _Run(scenario, n_years, seed, keep_years)
+    run.execute(threads, _show_progress(progress, n_years))
+    return run.result()
+
+
+def _show_progress(progress: bool | None, n_years: int) -> bool:
+    if progress is None:
+        return sys.stderr.isatty() and n_years >= 50 * BLOCK_YEARS
+    return bool(progress)
+
+
+class _Run:
+    """The compiled inputs and per-block outputs of one simulation."""
+
+    def __init__(self, scenario: Scenario, n_years: int, seed: int, keep_years: bool):
+        self.scenario, self.n_years, self.seed = scenario, n_years, seed
+        self.model = scenario.model.compile()
+        self.terms = stack_policies([p.compiled for p in scenario.policies], scenario.model.components)
+        f = scenario.frequency
+        self.freq = np.array([f.code, *f.params], dtype=np.float64)
+        self.layout = measure_layout([p.name for p in scenario.policies],
+                                     [p.section_names for p in scenario.policies])
+        self.n_blocks = -(-n_years // BLOCK_YEARS)
+        self.block_years = np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))
+        self.block_moments = np.zeros((self.n_blocks, 2, len(self.layout)))
+        self.year_values = np.zeros((n_years if keep_years else 0, len(self.layout)))
+        self.tallies: list = []
+        self.limit_hits: list = []
+
+    def execute(self, threads: int, progress: bool) -> None:
+        next_block = itertools.count()
+        lock = threading.Lock()
+        bar = _progress_bar(self.n_years) if progress else None
+
+        def worker() -> None:
+            tally, hits = new_tally(len(self.layout)), np.zeros((2, self.terms.n_nodes), np.int64)
+            state = new_state(self.terms)
+            while (b := next(next_block)) < self.n_blocks:
+                self._run_block(b, tally, hits, state)
+                if bar is not None:
+                    with lock:
+                        bar.update(int(self.block_years[b]))
+            with lock:
+                self.tallies.append(tally)
+                self.limit_hits.append(hits)
+
+        with ThreadPoolExecutor(max_workers=min(threads, self.n_blocks)) as pool:
+            for future in [pool.submit(worker) for _ in range(min(threads, self.n_blocks))]:
+                future.result()
+        if bar is not None:
+            bar.close()
+
+    def _run_block(self, b: int, tally, hits, state) -> None:
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
+        start = b * BLOCK_YEARS
+        years = self.year_values[start:start + self.block_years[b]] if len(self.year_values) else \
+            self.year_values
+        simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.terms, state,
+                       tally, hits, self.block_moments[b], years)
+
+    def result(self) -> SimulationResult:
+        return SimulationResult(self.scenario, self.n_years, self.seed, self.layout,
+                                merge_tallies(self.tallies), self.block_moments, self.block_years,
+                                sum(self.limit_hits), self.terms, self.year_values)
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=" years", unit_scale=True, file=sys.stderr)
