@@ -9,7 +9,6 @@ in the same kernel pass.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-import itertools
 import os
 import sys
 import threading
@@ -93,15 +92,16 @@ class _Run:
         self.tallies: list = []
         self.limit_hits: list = []
 
-    def execute(self, threads: int, progress: bool) -> None:
-        next_block = itertools.count()
+    def execute(self, threads: int, progress: bool, order: list[int] | None = None) -> None:
+        """Run every block on ``threads`` threads; ``order`` (for tests) the order to take them."""
+        blocks = iter(order if order is not None else range(self.n_blocks))
         lock = threading.Lock()
         bar = _progress_bar(self.n_years) if progress else None
 
         def worker() -> None:
             tally, hits = new_tally(len(self.layout)), np.zeros((2, self.terms.n_nodes), np.int64)
             state = new_state(self.terms)
-            while (b := next(next_block)) < self.n_blocks:
+            while (b := next(blocks, None)) is not None:
                 self._run_block(b, tally, hits, state)
                 if bar is not None:
                     with lock:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ._kernels import N_BINS
 
-TOP_K = 4096  # exact values kept per measure: VaR/TVaR are exact up to n_years x (1 - q) = TOP_K
+TOP_K = 1 << 16  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
 
 
 class Tally(NamedTuple):

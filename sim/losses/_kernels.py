@@ -160,3 +160,17 @@ def sample_events(rng, m, losses, victims, reported, cause):
             losses[e, direct_component[i]] += sample_severity(rng, direct_code[i], direct_params[i])
         victims[e] = n
         cause[e] = c
+
+
+@njit(cache=True)
+def sample_severities(rng, code, params, out):
+    """Fill ``out`` with independent draws of one severity."""
+    for i in range(out.shape[0]):
+        out[i] = sample_severity(rng, code, params)
+
+
+@njit(cache=True)
+def sample_counts(rng, code, p0, p1, out):
+    """Fill ``out`` with independent yearly event counts."""
+    for i in range(out.shape[0]):
+        out[i] = sample_count(rng, code, p0, p1)

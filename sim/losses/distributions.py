@@ -28,6 +28,14 @@ class Severity:
 
     code: int
 
+    def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
+        """``size`` independent draws (by the same Numba sampler the simulation uses)."""
+        from ._kernels import sample_severities
+
+        out = np.empty(int(size))
+        sample_severities(np.random.default_rng(rng), self.code, np.array(self.params, float), out)
+        return out
+
     @property
     def params(self) -> tuple[float, float, float, float]:
         raise NotImplementedError

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import math
 
+import numpy as np
 from scipy import stats
 
 from .._errors import InputError, check_amount, check_choice, check_names
@@ -60,6 +61,14 @@ class Frequency:
             n = self.mean ** 2 / (var - self.mean)
             return (n, n / (n + self.mean))
         return (self.mean, 0.0)
+
+    def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
+        """``size`` independent yearly counts (by the simulation's own sampler)."""
+        from ._kernels import sample_counts
+
+        out = np.empty(int(size), dtype=np.int64)
+        sample_counts(np.random.default_rng(rng), self.code, *self.params, out)
+        return out
 
     def to_scipy(self):
         if self.kind == "poisson":

@@ -20,6 +20,7 @@ from .._dtypes import FLOAT, INT
 from .._errors import InputError, check_amount, check_fraction, check_names
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_tiers
+from ..events import EventArrays, empty_events
 from .distributions import Fixed, Severity
 
 LITIGATION_METHODS = ("jfba", "ratio", "none")
@@ -171,6 +172,15 @@ class LossModel:
             if any(self.court_days):
                 made.add("court_attendance")
         return tuple(c for c in COMPONENTS if c in made)
+
+    def sample(self, size: int, rng: np.random.Generator | int | None = None) -> EventArrays:
+        """``size`` independent events (by the simulation's own sampler)."""
+        from ._kernels import sample_events
+
+        events = empty_events(int(size))
+        sample_events(np.random.default_rng(rng), self.compile(), events.losses, events.victims,
+                      events.reported, events.cause)
+        return events
 
     def compile(self) -> "LossModelArrays":
         """The model as arrays for the samplers (see :class:`LossModelArrays`)."""
