@@ -129,5 +129,5 @@ class SimulationResult:
             raise ValueError("per-year values were not kept; run simulate(..., keep_years=True)")
         columns = pd.MultiIndex.from_tuples([(m.policy, m.name, m.kind) for m in self.layout],
                                             names=["policy", "measure", "kind"])
-        return pd.DataFrame(self._year_values, columns=columns,
-                            index=pd.RangeIndex(self.n_years, name="year"))
+        values = self._year_values[:, [m.index for m in self.layout]]
+        return pd.DataFrame(values, columns=columns, index=pd.RangeIndex(self.n_years, name="year"))

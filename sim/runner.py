@@ -17,10 +17,12 @@ import numpy as np
 
 from ._errors import InputError, check_count
 from ._kernels import simulate_block
+from .components import COMPONENT_INDEX
+from .events import empty_events
 from .policy.compile import new_state, stack_policies
 from .results import SimulationResult
 from .scenario import Scenario
-from .tally import measure_layout, merge_tallies, new_tally
+from .tally import measure_layout, merge_tallies, n_slots, new_tally
 
 BLOCK_YEARS = 1 << 14  # fixed in code: results never depend on threads or machines
 
@@ -81,14 +83,18 @@ class _Run:
         self.scenario, self.n_years, self.seed = scenario, n_years, seed
         self.model = scenario.model.compile()
         self.terms = stack_policies([p.compiled for p in scenario.policies], scenario.model.components)
+        self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
         f = scenario.frequency
         self.freq = np.array([f.code, *f.params], dtype=np.float64)
         self.layout = measure_layout([p.name for p in scenario.policies],
                                      [p.section_names for p in scenario.policies])
         self.n_blocks = -(-n_years // BLOCK_YEARS)
         self.block_years = np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))
-        self.block_moments = np.zeros((self.n_blocks, 2, len(self.layout)))
-        self.year_values = np.zeros((n_years if keep_years else 0, len(self.layout)))
+        self.n_slots = n_slots(self.layout)
+        self.block_moments = np.zeros((self.n_blocks, 2, self.n_slots))
+        self.year_values = np.zeros((n_years if keep_years else 0, self.n_slots))
+        f_mean = f.mean if f.kind != "one" else 1.0  # events buffer: mean + 6 sd, grown if short
+        self.event_capacity = int(BLOCK_YEARS * f_mean + 6 * np.sqrt(BLOCK_YEARS * f_mean * (1 + f.cv ** 2 * BLOCK_YEARS * f_mean)) + 16)
         self.tallies: list = []
         self.limit_hits: list = []
 
@@ -99,10 +105,12 @@ class _Run:
         bar = _progress_bar(self.n_years) if progress else None
 
         def worker() -> None:
-            tally, hits = new_tally(len(self.layout)), np.zeros((2, self.terms.n_nodes), np.int64)
+            tally = new_tally(self.n_slots, BLOCK_YEARS)
+            hits = np.zeros((2, self.terms.n_nodes), np.int64)
             state = new_state(self.terms)
+            events = empty_events(self.event_capacity)
             while (b := next(blocks, None)) is not None:
-                self._run_block(b, tally, hits, state)
+                self._run_block(b, tally, hits, state, events)
                 if bar is not None:
                     with lock:
                         bar.update(int(self.block_years[b]))
@@ -116,13 +124,13 @@ class _Run:
         if bar is not None:
             bar.close()
 
-    def _run_block(self, b: int, tally, hits, state) -> None:
+    def _run_block(self, b: int, tally, hits, state, events) -> None:
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
         start = b * BLOCK_YEARS
         years = self.year_values[start:start + self.block_years[b]] if len(self.year_values) else \
             self.year_values
-        simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.terms, state,
-                       tally, hits, self.block_moments[b], years)
+        simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.active,
+                       self.terms, state, events, tally, hits, self.block_moments[b], years)
 
     def result(self) -> SimulationResult:
         return SimulationResult(self.scenario, self.n_years, self.seed, self.layout,

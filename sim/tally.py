@@ -1,9 +1,11 @@
 """Streaming, mergeable tallies of simulated years, and the statistics read from them.
 
 Per measure: a log-spaced histogram (1,024 bins per power of two, so any quantile read from it is
-within 0.1% of the truth; counts and sums in whole yen are integers), the exact values of the
-K largest years, the count of non-zero years, and per block the sum and sum of squares. Memory
-does not grow with the number of years (the per-block moments are 16 bytes a block a measure).
+within 0.1% of the truth; counts and sums in whole yen are integers; each bin also keeps its
+largest value and how many years had it, so atoms such as a policy limit are read exactly),
+the exact values of the K largest years, the count of non-zero years, and per block the sum and
+sum of squares. Memory does not grow with the number of years (the per-block moments are 16
+bytes a block a measure).
 """
 from __future__ import annotations
 
@@ -16,23 +18,30 @@ import numpy as np
 
 from ._kernels import N_BINS
 
-TOP_K = 1 << 16  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
+TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
+
+
+HIST_DTYPE = np.dtype([("count", np.int64), ("sum", np.int64), ("max", np.float64),
+                       ("at_max", np.int64)])
+"""One histogram bin: how many years fell in it, their sum in whole yen, the largest value and
+how many years had exactly that value (one cache line per update)."""
 
 
 class Tally(NamedTuple):
     """One thread's tallies for ``n_measures`` measures."""
 
-    hist_count: np.ndarray  # (n_measures, N_BINS) int64
-    hist_sum: np.ndarray    # (n_measures, N_BINS) int64, whole yen
+    hist: np.ndarray        # (n_measures, N_BINS) of HIST_DTYPE
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64 min-heaps
     top_size: np.ndarray    # (n_measures,) int64
+    pending: np.ndarray     # (n_measures, block_years) work space: a block's non-zero values
+    n_pending: np.ndarray   # (n_measures,) int64
 
 
-def new_tally(n_measures: int) -> Tally:
-    return Tally(np.zeros((n_measures, N_BINS), np.int64), np.zeros((n_measures, N_BINS), np.int64),
-                 np.zeros(n_measures, np.int64), np.zeros((n_measures, TOP_K)),
-                 np.zeros(n_measures, np.int64))
+def new_tally(n_measures: int, block_years: int = 0) -> Tally:
+    return Tally(np.zeros((n_measures, N_BINS), HIST_DTYPE), np.zeros(n_measures, np.int64),
+                 np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64),
+                 np.zeros((n_measures, block_years)), np.zeros(n_measures, np.int64))
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
@@ -45,8 +54,14 @@ def merge_tallies(tallies: Sequence[Tally]) -> Tally:
         best = np.sort(values)[::-1][:TOP_K]
         top[i, :len(best)] = best
         size[i] = len(best)
-    return Tally(sum(t.hist_count for t in tallies), sum(t.hist_sum for t in tallies),
-                 sum(t.nonzero for t in tallies), top, size)
+    hist = np.zeros_like(first.hist)
+    hist["max"] = np.maximum.reduce([t.hist["max"] for t in tallies])
+    for t in tallies:
+        for name in ("count", "sum"):
+            hist[name] += t.hist[name]
+        hist["at_max"] += np.where(t.hist["max"] == hist["max"], t.hist["at_max"], 0)
+    return Tally(hist, sum(t.nonzero for t in tallies), top, size, first.pending[:, :0],
+                 first.n_pending)
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ class Measure:
 
 
 def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]]) -> list[Measure]:
-    """The order ``_kernels._year_values`` writes measures in."""
+    """The order ``_kernels._year_values`` writes measures in (``index``: the tally slot)."""
     layout = [Measure("*", "gross", "aggregate", 0), Measure("*", "gross", "occurrence", 1)]
     m = 2
     for name, secs in zip(policy_names, sections):
@@ -68,10 +83,18 @@ def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]
                    Measure(name, "paid", "occurrence", m + 2),
                    Measure(name, "retained", "occurrence", m + 3)]
         m += 4
+        if len(secs) == 1:  # a lone section pays what the policy pays: same tallies
+            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", m - 4))
+            continue
         for s in secs:
             layout.append(Measure(name, f"paid:{s}", "aggregate", m))
             m += 1
     return layout
+
+
+def n_slots(layout: Sequence[Measure]) -> int:
+    """Number of distinct tallies the layout needs."""
+    return max(m.index for m in layout) + 1
 
 
 class Moments(NamedTuple):
@@ -96,37 +119,50 @@ def _top_desc(tally: Tally, i: int) -> np.ndarray:
     return np.sort(tally.top[i, :tally.top_size[i]])[::-1]
 
 
-def value_at_risk(tally: Tally, i: int, n_years: int, q: float) -> float:
+def _top_of_bin(tally: Tally, i: int, b: int, t: float) -> float:
+    """Sum of the ``t`` largest values in bin ``b``: its maximum (exact, possibly repeated),
+    then the mean of the others."""
+    count, total, top, at_max = tally.hist[i, b]
+    if t <= at_max:
+        return t * top
+    rest_mean = (total - at_max * top) / (count - at_max)
+    return at_max * top + (t - at_max) * min(max(rest_mean, 0.0), top)
+
+
+def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray | None = None) -> float:
     """Smallest loss x with P(X <= x) >= q: exact from the top values when few enough years lie
-    above it, else the mean of the histogram bin that holds it."""
+    above it, else read from the histogram bin that holds it (within 0.1%)."""
     rank = max(math.ceil(n_years * q - 1e-9), 1)   # ascending, 1-based
     from_top = n_years - rank
-    top = _top_desc(tally, i)
+    top = _top_desc(tally, i) if top is None else top
     if from_top < len(top):
         return float(top[from_top])
     zeros = n_years - int(tally.nonzero[i])
     if rank <= zeros:
         return 0.0
-    counts = tally.hist_count[i]
-    b = int(np.searchsorted(np.cumsum(counts), rank - zeros))
-    return float(tally.hist_sum[i, b] / counts[b])
+    cum = np.cumsum(tally.hist["count"][i])
+    b = int(np.searchsorted(cum, rank - zeros))
+    above = cum[b] - (rank - zeros)  # values of bin b above the one we want
+    return float(_top_of_bin(tally, i, b, above + 1) - _top_of_bin(tally, i, b, above))
 
 
-def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float) -> float:
+def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float,
+                       top: np.ndarray | None = None) -> float:
     """Mean of the worst ``n_years x (1 - q)`` years (fractional years count in part)."""
     m = n_years * (1.0 - q)
     whole = math.floor(m + 1e-9)
-    top = _top_desc(tally, i)
+    top = _top_desc(tally, i) if top is None else top
     if m <= 1.0:
         return float(top[0]) if len(top) else 0.0
     if whole < len(top):
         frac = m - whole
         return float((top[:whole].sum() + frac * top[whole]) / m)
-    counts, sums = tally.hist_count[i][::-1], tally.hist_sum[i][::-1].astype(float)
+    counts = tally.hist["count"][i][::-1]
     cum = np.cumsum(counts)
-    b = int(np.searchsorted(cum, m))  # bins from the top until m years are covered
-    if b >= len(cum):
+    k = int(np.searchsorted(cum, m))  # bins from the top until m years are covered
+    sums = tally.hist["sum"][i]
+    if k >= len(cum):
         return float(sums.sum() / m)
-    before = cum[b] - counts[b]
-    total = sums[:b].sum() + (m - before) * sums[b] / counts[b]
-    return float(total / m)
+    b = len(counts) - 1 - k
+    full = sums[b + 1:].sum()
+    return float((full + _top_of_bin(tally, i, b, m - (cum[k] - counts[k]))) / m)

@@ -19,6 +19,7 @@ from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 JFBA, RATIO = 0, 1
 DAMAGES, LITIGATION, COURT_ATTENDANCE = (COMPONENT_INDEX[c] for c in ("damages", "litigation",
                                                                      "court_attendance"))
+SMALL_RATE = 10.0  # Poisson rates below this are drawn by inversion
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
 
 
@@ -42,12 +43,26 @@ def sample_severity(rng, code, params):
 
 
 @njit(cache=True, inline="always")
+def _poisson_small(rng, rate):
+    """Poisson by inversion of one uniform: fast for the small yearly rates of breach events."""
+    u = rng.random()
+    p = math.exp(-rate)
+    cdf = p
+    k = 0
+    while u > cdf and p > 0.0:
+        k += 1
+        p *= rate / k
+        cdf += p
+    return k
+
+
+@njit(cache=True, inline="always")
 def sample_count(rng, code, p0, p1):
     """Events in one year: 0 exactly one, 1 Poisson(p0), 2 negative binomial(n=p0, p=p1)."""
     if code == 0:
         return 1
     if code == 1:
-        return rng.poisson(p0)
+        return _poisson_small(rng, p0) if p0 < SMALL_RATE else rng.poisson(p0)
     return rng.negative_binomial(p0, p1)
 
 
@@ -65,6 +80,8 @@ def jfba_fee(x, tiers, min_retainer):
 
 @njit(cache=True, inline="always")
 def _sample_cause(rng, cause_cdf):
+    if cause_cdf[0] >= 1.0:
+        return 0  # a single cause (the first) needs no draw
     u = rng.random()
     for c in range(cause_cdf.shape[0] - 1):
         if u < cause_cdf[c]:
@@ -97,6 +114,8 @@ def _sample_size(rng, code, params, records_held):
 
 @njit(cache=True, inline="always")
 def _is_reported(rng, s, n):
+    if s[P_MIN] == s[P_MAX] and (s[P_MIN] == 0.0 or s[P_MIN] == 1.0):
+        return s[P_MIN] == 1.0  # certain either way: no draw
     x = (n / s[N50]) ** s[STEEPNESS]
     return rng.random() < s[P_MIN] + (s[P_MAX] - s[P_MIN]) * x / (1.0 + x)
 
