@@ -54,7 +54,7 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     >>> import sim
     >>> scn = sim.load_scenario("scenarios/peer_compound.toml")
     >>> res = sim.simulate(scn, n_years=20_000, seed=7)
-    >>> res.summary().loc[("basic XL", "paid"), "mean"] > 0
+    >>> bool(res.summary().loc[("basic XL", "paid"), "mean"] > 0)
     True
     """
     n_years = check_count("n_years", n_years)

@@ -4,8 +4,8 @@ import sim.products
 
 
 def test_public_names_are_pinned():
-    assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "format_yen", "load_scenario",
-                                          "policy", "products"])
+    assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "SimulationResult", "format_yen",
+                                          "load_scenario", "policy", "products", "simulate"])
     assert sorted(sim.products.__all__) == ["PRODUCTS", "aig", "jcci"]
 
 
@@ -24,4 +24,10 @@ def test_design_section_9_calls():
     assert (yr.gross, yr.paid, yr.retained) == (4e8, 3e8, 1e8)
     assert yr.by_section["liability"] == 3e8
     scn = sim.load_scenario("scenarios/jcci_brochure_100k.toml")
-    assert scn.policies
+    res = sim.simulate(scn, n_years=2_000, seed=7)
+    summary = res.summary()
+    assert {"mean", "std", "sem", "var_90", "var_95", "var_99", "var_99_5", "var_99_9", "tvar_99",
+            "tvar_99_5", "p_nonzero"} <= set(summary.columns)
+    assert summary.index.names == ["policy", "measure"]
+    assert ("JCCI standard C", "paid:costs") in summary.index
+    assert not summary.isna().any().any()

@@ -100,7 +100,7 @@ def test_policy_errors_name_the_field(policies, field, allowed):
     (BASE.replace("damages = 50_000_000", "damage = 1"), "event.losses", "'damages'"),
     (BASE.replace("damages = 50_000_000", "damages = -1"), "event.losses.damages", ">= 0"),
     (BASE.replace('cause = "insider"', 'cause = "hack"'), "event.cause", "'cyber_attack'"),
-    (BASE.replace('name = "t"', 'name = "t"\nfrequency = 1'), "", "'name', 'description', 'event'"),
+    (BASE.replace('name = "t"', 'name = "t"\nseverity = 1'), "", "'name', 'description', 'event'"),
     (BASE.replace("[event]", "[evnt]"), "", "'event'"),
 ])
 def test_event_and_top_level_errors_name_the_field(base, field, allowed):
