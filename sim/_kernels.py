@@ -88,22 +88,28 @@ def record_values(i, values, n, hist, nonzero, top, top_size, block_moments):
 
 
 @njit(cache=True, inline="always")
-def _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts):
-    """Fill the measure vector: gross, its occurrence maximum, then per policy: paid, retained,
-    their occurrence maxima, and paid per section (only for policies with several sections:
-    a lone section's paid is the policy's paid)."""
+def _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
+                 occurrence):
+    """Fill the measure vector (the order of ``tally.measure_layout``): gross, then per policy
+    paid, retained, and paid per section when it has several (a lone section's paid is the
+    policy's paid). With ``occurrence``, the largest event of the year follows each of gross,
+    paid and retained (without it, every year has one event and they equal the year's)."""
     values[0] = gross
-    values[1] = occ_gross
-    m = 2
+    m = 1
+    if occurrence:
+        values[1] = occ_gross
+        m = 2
     for p in range(starts.shape[0] - 1):
         paid = 0.0
         for s in range(starts[p], starts[p + 1]):
             paid += section_paid[s]
         values[m] = paid
         values[m + 1] = max(gross - paid, 0.0)
-        values[m + 2] = occ_paid[p]
-        values[m + 3] = occ_retained[p]
-        m += 4
+        m += 2
+        if occurrence:
+            values[m] = occ_paid[p]
+            values[m + 1] = occ_retained[p]
+            m += 2
         if starts[p + 1] - starts[p] > 1:
             for s in range(starts[p], starts[p + 1]):
                 values[m] = section_paid[s]
@@ -126,7 +132,7 @@ def _event_arrays(events, n_events, active):
 
 @njit(cache=True, nogil=True)
 def simulate_block(rng, n_years, freq, model, active, terms, state, events, tally, limit_hits,
-                   block_moments, year_values):
+                   block_moments, year_values, occurrence):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
     Parameters
@@ -152,6 +158,8 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
         ``(2, n_measures)``: this block's sum and sum of squares of every measure.
     year_values : ndarray(float, ndim=2)
         ``(n_years, n_measures)`` to keep every year's values, or ``(0, n_measures)``.
+    occurrence : bool
+        Tally each year's largest event separately (not needed when every year has one event).
     """
     keep = year_values.shape[0] > 0
     counts = np.empty(n_years, dtype=np.int64)
@@ -160,12 +168,12 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     losses, victims, reported, cause = _event_arrays(events, counts.sum(), active)
     sample_events(rng, model, losses, victims, reported, cause)
     _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active)
+                      losses, victims, reported, cause, active, occurrence)
 
 
 @njit(cache=True, inline="always")
 def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active):
+                      losses, victims, reported, cause, active, occurrence):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
@@ -205,7 +213,8 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
         for j in range(nodes.shape[0]):
             limit_hits[0, j] += hit[j]
             limit_hits[1, j] += work[j].left <= 0.0 and nodes[j].aggregate_limit < np.inf
-        _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts)
+        _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
+                     occurrence)
         for i in range(values.shape[0]):
             if values[i] > 0.0:
                 pending[i, n_pending[i]] = values[i]

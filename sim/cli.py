@@ -1,7 +1,8 @@
-"""Command line: ``sim explain SCENARIO...`` (and ``python -m sim``)."""
+"""Command line: ``sim explain SCENARIO...`` and ``sim run SCENARIO...`` (also ``python -m sim``)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import sys
 
 from ._errors import InputError
@@ -13,6 +14,14 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="one fixed event through every policy, section by section")
     explain.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
     explain.add_argument("--plain", action="store_true", help="amounts as plain digits, not 億/万円")
+    run = sub.add_parser("run", help="simulate policy years and compare the policies")
+    run.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
+    run.add_argument("--years", type=int, default=100_000, help="policy years (default 100,000)")
+    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    run.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument("--out", metavar="DIR", help="write summary.csv (and summary.parquet) there")
+    run.add_argument("--plain", action="store_true", help="amounts as plain digits, not 億/万円")
     return parser
 
 
@@ -28,8 +37,49 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sim: error: {err}", file=sys.stderr)
         return 2
     style = "plain" if args.plain else "ja"
-    print("\n\n".join(explain(scn, style) for scn in scenarios), end="")
+    if args.command == "explain":
+        print("\n\n".join(explain(scn, style) for scn in scenarios), end="")
+        return 0
+    try:
+        return _run(args, scenarios, style)
+    except InputError as err:
+        print(f"sim: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
+    import json
+    import time
+
+    from .report_text import run_report
+    from .runner import simulate
+
+    for scn in scenarios:  # check every scenario can be simulated before running any
+        if scn.model is None:
+            raise InputError("model", f"{scn.source} has no [model] and [frequency] to simulate")
+    for scn in scenarios:
+        start = time.perf_counter()
+        res = simulate(scn, n_years=args.years, seed=args.seed, threads=args.threads)
+        seconds = time.perf_counter() - start
+        summary = res.summary()
+        if args.json:
+            records = summary.reset_index().to_dict(orient="records")
+            print(json.dumps({"scenario": scn.name, "source": scn.source, "n_years": res.n_years,
+                              "seed": res.seed, "summary": records}, ensure_ascii=False))
+        else:
+            print(run_report(res, seconds, style))
+        if args.out:
+            _write(summary, Path(args.out), Path(scn.source).stem)
     return 0
+
+
+def _write(summary, out: Path, stem: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    summary.to_csv(out / f"{stem}_summary.csv")
+    try:
+        summary.to_parquet(out / f"{stem}_summary.parquet")
+    except ImportError:
+        print(f"sim: note: {stem}_summary.parquet not written (install pyarrow)", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

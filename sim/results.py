@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .tally import (Measure, Tally, merge_moments, tail_value_at_risk, value_at_risk)
+from .tally import (Measure, Tally, cumulative, merge_moments, tail_value_at_risk,
+                    value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
@@ -69,6 +70,11 @@ class SimulationResult:
     def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:
         """Value at risk of one measure at level ``q``."""
         return value_at_risk(self.tally, self._index(policy, measure, kind), self.n_years, q)
+
+    def cdf(self, policy: str, measure: str, x: float, kind: str = "aggregate") -> float:
+        """Share of simulated years with the measure at most ``x`` (e.g. where a brochure's
+        point estimate falls in the simulated gross distribution)."""
+        return cumulative(self.tally, self._index(policy, measure, kind), self.n_years, x)
 
     def _index(self, policy: str, measure: str, kind: str) -> int:
         for p, name, i in self._rows(kind):

@@ -86,15 +86,16 @@ class _Run:
         self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
         f = scenario.frequency
         self.freq = np.array([f.code, *f.params], dtype=np.float64)
+        self.occurrence = f.kind != "one"
         self.layout = measure_layout([p.name for p in scenario.policies],
-                                     [p.section_names for p in scenario.policies])
+                                     [p.section_names for p in scenario.policies], self.occurrence)
         self.n_blocks = -(-n_years // BLOCK_YEARS)
         self.block_years = np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))
         self.n_slots = n_slots(self.layout)
         self.block_moments = np.zeros((self.n_blocks, 2, self.n_slots))
         self.year_values = np.zeros((n_years if keep_years else 0, self.n_slots))
-        f_mean = f.mean if f.kind != "one" else 1.0  # events buffer: mean + 6 sd, grown if short
-        self.event_capacity = int(BLOCK_YEARS * f_mean + 6 * np.sqrt(BLOCK_YEARS * f_mean * (1 + f.cv ** 2 * BLOCK_YEARS * f_mean)) + 16)
+        # Event buffers hold a block's mean count + 8 standard deviations (grown if ever short).
+        self.event_capacity = int(BLOCK_YEARS * f.mean + 8 * np.sqrt(BLOCK_YEARS) * f.cv * f.mean + 64)
         self.tallies: list = []
         self.limit_hits: list = []
 
@@ -130,7 +131,8 @@ class _Run:
         years = self.year_values[start:start + self.block_years[b]] if len(self.year_values) else \
             self.year_values
         simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.active,
-                       self.terms, state, events, tally, hits, self.block_moments[b], years)
+                       self.terms, state, events, tally, hits, self.block_moments[b], years,
+                       self.occurrence)
 
     def result(self) -> SimulationResult:
         return SimulationResult(self.scenario, self.n_years, self.seed, self.layout,

@@ -74,17 +74,25 @@ class Measure:
     index: int
 
 
-def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]]) -> list[Measure]:
-    """The order ``_kernels._year_values`` writes measures in (``index``: the tally slot)."""
-    layout = [Measure("*", "gross", "aggregate", 0), Measure("*", "gross", "occurrence", 1)]
-    m = 2
+def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]],
+                   occurrence: bool = True) -> list[Measure]:
+    """The order ``_kernels._year_values`` writes measures in (``index``: the tally slot).
+
+    Without ``occurrence`` (every year has exactly one event) the occurrence measures share the
+    aggregate ones' tallies, as a lone section shares its policy's."""
+    layout = [Measure("*", "gross", "aggregate", 0),
+              Measure("*", "gross", "occurrence", 1 if occurrence else 0)]
+    m = len({x.index for x in layout})
     for name, secs in zip(policy_names, sections):
-        layout += [Measure(name, "paid", "aggregate", m), Measure(name, "retained", "aggregate", m + 1),
-                   Measure(name, "paid", "occurrence", m + 2),
-                   Measure(name, "retained", "occurrence", m + 3)]
-        m += 4
+        paid, retained = m, m + 1
+        occ = (m + 2, m + 3) if occurrence else (paid, retained)
+        layout += [Measure(name, "paid", "aggregate", paid),
+                   Measure(name, "retained", "aggregate", retained),
+                   Measure(name, "paid", "occurrence", occ[0]),
+                   Measure(name, "retained", "occurrence", occ[1])]
+        m += 4 if occurrence else 2
         if len(secs) == 1:  # a lone section pays what the policy pays: same tallies
-            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", m - 4))
+            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", paid))
             continue
         for s in secs:
             layout.append(Measure(name, f"paid:{s}", "aggregate", m))
@@ -117,6 +125,35 @@ def merge_moments(block_moments: np.ndarray, block_years: np.ndarray) -> Moments
 
 def _top_desc(tally: Tally, i: int) -> np.ndarray:
     return np.sort(tally.top[i, :tally.top_size[i]])[::-1]
+
+
+def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
+    """Share of years with a value <= ``x`` (within the histogram's 0.1% bins)."""
+    from ._kernels import hist_bin
+
+    zeros = n_years - int(tally.nonzero[i])
+    if x < 0:
+        return 0.0
+    if x == 0:
+        return zeros / n_years
+    b = hist_bin(x)
+    counts = tally.hist["count"][i]
+    below = zeros + counts[:b].sum()
+    if counts[b] and x >= tally.hist["max"][i, b]:
+        below += counts[b]
+    elif counts[b]:  # inside the bin: spread its values evenly across it
+        lo, hi = _bin_edges(b)
+        below += counts[b] * min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return float(below / n_years)
+
+
+def _bin_edges(b: int) -> tuple[float, float]:
+    from ._kernels import HIST_SUB
+
+    if b == 0:
+        return 0.0, 1.0
+    octave, sub = divmod(b - 1, HIST_SUB)
+    return 2.0 ** octave * (1 + sub / HIST_SUB), 2.0 ** octave * (1 + (sub + 1) / HIST_SUB)
 
 
 def _top_of_bin(tally: Tally, i: int, b: int, t: float) -> float:
