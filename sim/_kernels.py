@@ -1,8 +1,8 @@
 """Numba kernels of the Monte Carlo runner: one block of policy years, from sampled events to
 tallies. Arrays, NamedTuples of arrays and one ``np.random.Generator`` in; tallies updated in place.
 
-Tallies are integers (histogram counts, histogram sums in whole yen, counts of limits hit) and
-top-K heaps, so merging them does not depend on the order blocks ran in; the only float sums
+Year values are tallied in whole yen. Tallies are integers (histogram counts, histogram sums,
+counts of limits hit), exact bin maxima and top-K heaps, so merging them does not depend on the order blocks ran in; the only float sums
 (moments) are kept per block and merged in block order by the caller.
 """
 from __future__ import annotations
@@ -216,6 +216,9 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
         _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
                      occurrence)
         for i in range(values.shape[0]):
+            # Whole yen: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an aggregate cut)
+            # would otherwise split an atom at a limit across neighbouring values.
+            values[i] = math.floor(values[i] + 0.5)
             if values[i] > 0.0:
                 pending[i, n_pending[i]] = values[i]
                 n_pending[i] += 1

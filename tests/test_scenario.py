@@ -126,3 +126,48 @@ def test_documented_toml_example_builds():
     scn = scenario(block)
     assert [p.product for p in scn.policies] == ["jcci", "basic", "custom"]
     assert scn.policies[2].compiled.nodes[1].event_limit == 1e7  # 10% of the shared 1億
+
+
+MODEL = """
+[frequency]
+kind = "poisson"
+rate = 0.5
+
+[model]
+size = { dist = "lognormal", median = 44, sigma = 3.41 }
+claimants = { rate_mean = 0.001, award = { dist = "lognormal", median = 5_000, sigma = 0.5 } }
+
+[model.costs]
+letters = { per_record = 130, sigma = 0.2 }
+"""
+
+
+def test_model_and_frequency_load():
+    scn = scenario('[[policies]]\nproduct = "basic"', BASE + MODEL)
+    assert scn.frequency.kind == "poisson" and scn.frequency.mean == 0.5
+    assert scn.model.components == ("damages", "letters")
+
+
+@pytest.mark.parametrize("old, new, field, allowed", [
+    ("letters = {", "letter = {", "model.costs", "'letters'"),
+    ("sigma = 0.2 }", "sigma = -0.2 }", "model.costs.letters.sigma", ">= 0"),
+    ('dist = "lognormal", median = 44', 'dist = "weibull", median = 44', "model.size.dist",
+     "'fixed', 'lognormal', 'gamma', 'pareto', 'lognormal_pareto'"),
+    ("median = 44, sigma = 3.41", "median = 44", "model.size", "median, sigma | mean, cv | p05, p95"),
+    ('kind = "poisson"\nrate = 0.5', 'kind = "negative_binomial"\nmean = 0.5\ncv = 1.0',
+     "frequency.cv", "cv > 1.414"),
+    ('kind = "poisson"', 'kind = "binomial"', "frequency.kind", "'one', 'poisson', 'negative_binomial'"),
+    ("rate_mean = 0.001,", "rate_mean = 0.5, rate_cv = 2.0,", "model.claimants.rate_cv", "too large"),
+    ("[model]\n", '[model]\ncause_mix = { cyber_attack = 0.5, insider = 0.4 }\n', "model.cause_mix",
+     "sum to 1"),
+    ("[model]\n", '[model]\nlitigation = { method = "hourly" }\n', "model.litigation.method",
+     "'jfba', 'ratio', 'none'"),
+    ("[frequency]\nkind = \"poisson\"\nrate = 0.5\n", "", "frequency", "go together"),
+])
+def test_model_errors_name_the_field(old, new, field, allowed):
+    assert old in MODEL
+    with pytest.raises(ScenarioError) as info:
+        scenario('[[policies]]\nproduct = "basic"', BASE + MODEL.replace(old, new))
+    message = str(info.value)
+    assert message.startswith(f"t.toml: {field}"), message
+    assert allowed in message

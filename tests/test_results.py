@@ -1,0 +1,70 @@
+"""SimulationResult views: EP curves, limits, per-year frames, CDF."""
+import numpy as np
+import pytest
+
+import sim
+from sim.tally import TOP_K
+
+from conftest import SCENARIOS
+
+PEER = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+AIG = sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml")
+
+
+@pytest.fixture(scope="module")
+def peer():
+    return sim.simulate(PEER, n_years=60_000, seed=4, keep_years=True)
+
+
+def test_ep_curves_match_the_kept_years(peer):
+    years = peer.to_frame()
+    aep = peer.ep_curve("aep", measure="gross")
+    oep = peer.ep_curve("oep", measure="gross")
+    gross = np.sort(years[("*", "gross", "aggregate")].to_numpy())
+    largest = np.sort(years[("*", "gross", "occurrence")].to_numpy())
+    for t in (10, 100, 1000):
+        rank = int(np.ceil(60_000 * (1 - 1 / t))) - 1
+        # Exact from the kept top values while 60,000 / t <= TOP_K; else within the 0.1% bins.
+        rel = 0 if 60_000 / t <= TOP_K else 1e-3
+        assert aep.loc[t, "basic XL"] == pytest.approx(gross[rank], rel=rel)
+        assert oep.loc[t, "basic XL"] == pytest.approx(largest[rank], rel=rel)
+    assert (oep["basic XL"] <= aep["basic XL"]).all()  # the largest event never exceeds the year
+    assert aep.index.max() <= 60_000 and aep.loc[100, "probability"] == 0.01
+
+
+def test_limits_report_how_often_they_bind(peer):
+    limits = peer.limits()
+    paid = peer.to_frame()[("basic XL", "paid", "aggregate")].to_numpy()
+    row = limits.loc[("basic XL", "cover")]
+    assert row["p_aggregate_exhausted"] == pytest.approx((paid >= 1e8 - 1e-6).mean())
+    assert 0 < row["p_event_limit"] <= row["p_aggregate_exhausted"] + 1e-12 or row["p_event_limit"] > 0
+
+
+def test_cdf_and_quantile_agree(peer):
+    q = peer.quantile("basic XL", "gross", 0.95)
+    assert peer.cdf("basic XL", "gross", q) >= 0.95 - 1e-3
+    assert peer.cdf("basic XL", "gross", 0) == pytest.approx(np.exp(-0.5), abs=0.01)
+
+
+def test_to_frame_needs_keep_years():
+    res = sim.simulate(PEER, n_years=1_000, seed=1)
+    with pytest.raises(ValueError, match="keep_years=True"):
+        res.to_frame()
+
+
+def test_one_event_a_year_occurrence_equals_aggregate():
+    res = sim.simulate(AIG, n_years=5_000, seed=1, keep_years=True)
+    years = res.to_frame()
+    np.testing.assert_array_equal(years[("AIG 1億", "paid", "aggregate")],
+                                  years[("AIG 1億", "paid", "occurrence")])
+    assert res.summary().loc[("AIG 3億 +exec", "paid:execution"), "mean"] > 0
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n_years=0, seed=1), "n_years: 0"),
+    (dict(n_years=10, seed=-1), "seed: -1"),
+    (dict(n_years=1.5, seed=1), "n_years: 1.5"),
+])
+def test_simulate_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        sim.simulate(PEER, **kwargs)
