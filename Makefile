@@ -6,9 +6,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SCENARIOS := scenarios/jcci_brochure_100k.toml scenarios/aig_brochure_100k.toml
 
-.PHONY: demo test bench clean
+.PHONY: demo explain test bench clean
 
 demo: $(STAMP)
+	$(BIN)/sim run $(SCENARIOS)
+
+explain: $(STAMP)
 	$(BIN)/sim explain $(SCENARIOS)
 
 test: $(STAMP)
@@ -16,6 +19,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_policy_engine.py
+	$(BIN)/python benchmarks/bench_simulate.py
+	$(BIN)/python benchmarks/bench_memory.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
