@@ -106,7 +106,7 @@ class _Run:
         bar = _progress_bar(self.n_years) if progress else None
 
         def worker() -> None:
-            tally = new_tally(self.n_slots, BLOCK_YEARS)
+            tally = new_tally(self.n_slots)
             hits = np.zeros((2, self.terms.n_nodes), np.int64)
             state = new_state(self.terms)
             events = empty_events(self.event_capacity)

@@ -34,14 +34,11 @@ class Tally(NamedTuple):
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64 min-heaps
     top_size: np.ndarray    # (n_measures,) int64
-    pending: np.ndarray     # (n_measures, block_years) work space: a block's non-zero values
-    n_pending: np.ndarray   # (n_measures,) int64
 
 
-def new_tally(n_measures: int, block_years: int = 0) -> Tally:
+def new_tally(n_measures: int) -> Tally:
     return Tally(np.zeros((n_measures, N_BINS), HIST_DTYPE), np.zeros(n_measures, np.int64),
-                 np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64),
-                 np.zeros((n_measures, block_years)), np.zeros(n_measures, np.int64))
+                 np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64))
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
@@ -60,8 +57,7 @@ def merge_tallies(tallies: Sequence[Tally]) -> Tally:
         for name in ("count", "sum"):
             hist[name] += t.hist[name]
         hist["at_max"] += np.where(t.hist["max"] == hist["max"], t.hist["at_max"], 0)
-    return Tally(hist, sum(t.nonzero for t in tallies), top, size, first.pending[:, :0],
-                 first.n_pending)
+    return Tally(hist, sum(t.nonzero for t in tallies), top, size)
 
 
 @dataclass(frozen=True)
