@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .losses._kernels import sample_count, sample_events
+from .losses._kernels import sample_events, sample_year_counts
 from .policy._kernels import apply_event, reset_period
 
 HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0.1%
@@ -142,7 +142,7 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
         This block's own generator.
     n_years : int
     freq : ndarray(float, ndim=1)
-        ``(code, p0, p1)`` of the frequency.
+        ``(code, p0, p1, p_zero)`` of the frequency (``Frequency.to_array``).
     model : LossModelArrays
     active : ndarray(int, ndim=1)
         The components the model can produce (the others are always zero).
@@ -164,8 +164,7 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     """
     keep = year_values.shape[0] > 0
     counts = np.empty(n_years, dtype=np.int64)
-    for y in range(n_years):
-        counts[y] = sample_count(rng, np.int64(freq[0]), freq[1], freq[2])
+    sample_year_counts(rng, freq, counts)
     losses, victims, reported, cause = _event_arrays(events, counts.sum(), active)
     sample_events(rng, model, losses, victims, reported, cause)
     _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,

@@ -85,7 +85,7 @@ class _Run:
         self.terms = stack_policies([p.compiled for p in scenario.policies], scenario.model.components)
         self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
         f = scenario.frequency
-        self.freq = np.array([f.code, *f.params], dtype=np.float64)
+        self.freq = f.to_array()
         self.occurrence = f.kind != "one"
         self.layout = measure_layout([p.name for p in scenario.policies],
                                      [p.section_names for p in scenario.policies], self.occurrence)

@@ -20,6 +20,7 @@ JFBA, RATIO = 0, 1
 DAMAGES, LITIGATION, COURT_ATTENDANCE = (COMPONENT_INDEX[c] for c in ("damages", "litigation",
                                                                      "court_attendance"))
 SMALL_RATE = 10.0  # Poisson rates below this are drawn by inversion
+MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
 
 
@@ -188,8 +189,43 @@ def sample_severities(rng, code, params, out):
         out[i] = sample_severity(rng, code, params)
 
 
+@njit(cache=True, inline="always")
+def _positive_count(rng, code, p0, p1, p_zero):
+    """A yearly count given that it is at least 1."""
+    if code == 1 and p0 < SMALL_RATE:  # zero-truncated Poisson by inversion
+        u = p_zero + (1.0 - p_zero) * rng.random()
+        p, cdf, k = p_zero, p_zero, 0
+        while u > cdf and p > 0.0:
+            k += 1
+            p *= p0 / k
+            cdf += p
+        return max(k, 1)
+    k = 0
+    while k == 0:
+        k = sample_count(rng, code, p0, p1)
+    return k
+
+
 @njit(cache=True)
-def sample_counts(rng, code, p0, p1, out):
-    """Fill ``out`` with independent yearly event counts."""
-    for i in range(out.shape[0]):
-        out[i] = sample_count(rng, code, p0, p1)
+def sample_year_counts(rng, freq, counts):
+    """Fill ``counts`` with independent yearly event counts.
+
+    ``freq`` is ``(code, p0, p1, p_zero)``. Years without events are skipped over in one draw
+    (their number before the next year with events is geometric), so a rare-event model costs
+    one draw per year *with* events, not one per year.
+    """
+    code, p0, p1, p_zero = np.int64(freq[0]), freq[1], freq[2], freq[3]
+    n = counts.shape[0]
+    if code == 0 or p_zero < MIN_SKIP_P_ZERO:
+        for y in range(n):
+            counts[y] = sample_count(rng, code, p0, p1)
+        return
+    counts[:] = 0
+    log_p_zero = math.log(p_zero)
+    y = np.int64(0)
+    while True:
+        y += np.int64(math.floor(math.log(1.0 - rng.random()) / log_p_zero))
+        if y >= n:
+            return
+        counts[y] = _positive_count(rng, code, p0, p1, p_zero)
+        y += 1

@@ -62,12 +62,26 @@ class Frequency:
             return (n, n / (n + self.mean))
         return (self.mean, 0.0)
 
+    @property
+    def p_zero(self) -> float:
+        """Probability of a year without events."""
+        if self.kind == "one":
+            return 0.0
+        if self.kind == "poisson":
+            return math.exp(-self.mean)
+        n, p = self.params
+        return p ** n
+
+    def to_array(self) -> np.ndarray:
+        """``(code, p0, p1, p_zero)`` for the kernels."""
+        return np.array([self.code, *self.params, self.p_zero], dtype=np.float64)
+
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""
-        from ._kernels import sample_counts
+        from ._kernels import sample_year_counts
 
         out = np.empty(int(size), dtype=np.int64)
-        sample_counts(np.random.default_rng(rng), self.code, *self.params, out)
+        sample_year_counts(np.random.default_rng(rng), self.to_array(), out)
         return out
 
     def to_scipy(self):
