@@ -184,7 +184,6 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
     occ_paid = np.zeros(n_policies)
     occ_retained = np.zeros(n_policies)
     values = np.zeros(nonzero.shape[0])
-    hit = np.zeros(nodes.shape[0], dtype=np.bool_)
     no_trace = np.zeros((0, 0, 0))
     e = 0
     for y in range(counts.shape[0]):
@@ -194,7 +193,6 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
         section_paid[:] = 0.0
         occ_paid[:] = 0.0
         occ_retained[:] = 0.0
-        hit[:] = False
         gross = 0.0
         occ_gross = 0.0
         for _ in range(counts[y]):
@@ -206,13 +204,10 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
             gross += event_gross
             occ_gross = max(occ_gross, event_gross)
             _add_event(starts, work, section_node, section_paid, occ_paid, occ_retained, event_gross)
-            for j in range(nodes.shape[0]):
-                if work[j].out >= nodes[j].event_limit:
-                    hit[j] = True
             e += 1
         for j in range(nodes.shape[0]):
-            limit_hits[0, j] += hit[j]
-            limit_hits[1, j] += work[j].left <= 0.0 and nodes[j].aggregate_limit < np.inf
+            limit_hits[0, j] += work[j].limited
+            limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
                      occurrence)
         record_year(values, hist, nonzero, top, top_size, block_moments)

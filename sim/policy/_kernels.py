@@ -102,6 +102,8 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
                 trace[e, j, 0] += group_work[1, g]
         x = _node_terms(nodes[j], work[j].inflow, work[j].left, reported, cause, trace, e, j, tracing)
         work[j].out = x
+        if x >= nodes[j].event_limit:
+            work[j].limited = True  # this period, the node's per-event limit bound
         p = nodes[j].parent
         if p >= 0:
             work[p].inflow += x
@@ -123,6 +125,7 @@ def reset_period(nodes, work):
     """Start a policy period: every aggregate back to its full limit."""
     for j in range(nodes.shape[0]):
         work[j].left = nodes[j].aggregate_limit
+        work[j].limited = False
 
 
 @njit(cache=True)

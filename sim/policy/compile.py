@@ -33,10 +33,11 @@ INPUT_DTYPE = np.dtype([("component", INT), ("cap_victim", FLOAT), ("cap_corpora
                        align=True)
 """One covered component of an input group; ``cap_victim`` is inf for no per-victim cap."""
 
-NODE_WORK_DTYPE = np.dtype([("left", FLOAT), ("inflow", FLOAT), ("out", FLOAT), ("paid", FLOAT)],
-                           align=True)
+NODE_WORK_DTYPE = np.dtype([("left", FLOAT), ("inflow", FLOAT), ("out", FLOAT), ("paid", FLOAT),
+                            ("limited", np.bool_)], align=True)
 """Per-node work space of the kernels: remaining aggregate, what reached the node, what it
-would pay, and what it paid after the limits above it."""
+would pay, what it paid after the limits above it, and whether its per-event limit has bound
+in the current period."""
 
 
 class PolicyArrays(NamedTuple):
