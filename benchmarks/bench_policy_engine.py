@@ -36,7 +36,7 @@ def make_events(n_events: int, seed: int = 1) -> tuple[EventArrays, np.ndarray]:
 
 def numpy_apply(terms: PolicyArrays, events: EventArrays, year_start: np.ndarray) -> np.ndarray:
     """The same engine in plain NumPy: paid by section, shape (n_events, n_sections)."""
-    n_years, n_nodes = len(year_start) - 1, terms.n_nodes
+    n_years = len(year_start) - 1
     counts = np.diff(year_start)
     rank = np.arange(events.n_events) - np.repeat(year_start[:-1], counts)
     left = np.tile(terms.nodes["aggregate_limit"], (n_years, 1))
@@ -111,8 +111,8 @@ def main() -> None:
     for label, compiled in cases.items():
         terms = stack_policies(compiled)
         run_terms(terms, EventArrays(*(a[:10] for a in events)), np.array([0, 10]))  # compile
-        t_numba = best_time(lambda: run_terms(terms, events, year_start), args.repeat)
-        t_numpy = best_time(lambda: numpy_apply(terms, events, year_start), args.repeat)
+        t_numba = best_time(lambda t=terms: run_terms(t, events, year_start), args.repeat)
+        t_numpy = best_time(lambda t=terms: numpy_apply(t, events, year_start), args.repeat)
         diff = np.abs(run_terms(terms, events, year_start)[0] - numpy_apply(terms, events, year_start)).max()
         assert diff <= 1e-6, f"numpy and numba disagree by {diff}"
         n = events.n_events

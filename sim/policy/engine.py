@@ -16,7 +16,7 @@ from .._dtypes import FLOAT, INT
 from .._errors import InputError
 from ..components import COMPONENT_INDEX, COMPONENTS
 from ..events import EventArrays, events_to_arrays
-from ._kernels import N_TRACE, TRACE_COLUMNS, apply_terms
+from ._kernels import N_TRACE, apply_terms
 from .compile import PolicyArrays, new_state
 
 if TYPE_CHECKING:

@@ -4,12 +4,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 
 from .._errors import InputError, check_amount
 from ..components import COMPONENTS
 from .compile import CompiledPolicy, compile_policy
 from .terms import INF, Section, SharedLimit
+
+if TYPE_CHECKING:
+    from .engine import EventResult, YearResult
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +56,7 @@ class Policy:
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name", f"{self.name!r} is not allowed; expected a non-empty string")
         _check_structure(self)
-        self.compiled  # resolves derived limits now, so bad references fail at declaration
+        _ = self.compiled  # resolves derived limits now, so bad references fail at declaration
 
     @cached_property
     def compiled(self) -> CompiledPolicy:
