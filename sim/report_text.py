@@ -31,4 +31,6 @@ def run_report(res: SimulationResult, seconds: float, style: YenStyle = "ja") ->
 
 
 def _cell(value: float, column: str, style: YenStyle) -> str:
-    return f"{value:.1%}" if column == "p_nonzero" else format_yen(value, style)
+    if column == "p_nonzero":
+        return f"{value:.1%}"
+    return format_yen(value, style, round_to=10_000 if style == "ja" else 1)  # 万円 in ja tables

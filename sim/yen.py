@@ -8,8 +8,8 @@ YenStyle = Literal["ja", "plain"]
 _UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 
 
-def format_yen(amount: float, style: YenStyle = "ja") -> str:
-    """Write a yen amount, rounded to the yen.
+def format_yen(amount: float, style: YenStyle = "ja", round_to: int = 1) -> str:
+    """Write a yen amount, rounded to ``round_to`` yen (1 by default; 10_000 rounds to 万).
 
     Parameters
     ----------
@@ -18,6 +18,8 @@ def format_yen(amount: float, style: YenStyle = "ja") -> str:
     style : {"ja", "plain"}
         ``"ja"``: 兆/億/万 units with thousands separators, ending in 円.
         ``"plain"``: digits with thousands separators.
+    round_to : int
+        Round to a multiple of this many yen first (e.g. ``10_000`` for tables in 万円).
 
     Examples
     --------
@@ -27,6 +29,8 @@ def format_yen(amount: float, style: YenStyle = "ja") -> str:
     '173,700,000'
     >>> format_yen(45_454_545.45)
     '4,545万4,545円'
+    >>> format_yen(45_454_545.45, round_to=10_000)
+    '4,545万円'
     """
     if style not in ("ja", "plain"):
         raise ValueError(f"style: {style!r} is not allowed; allowed values: 'ja', 'plain'")
@@ -35,7 +39,7 @@ def format_yen(amount: float, style: YenStyle = "ja") -> str:
     if math.isinf(amount):
         return ("無制限" if style == "ja" else "unlimited") if amount > 0 else "-inf"
     sign = "-" if amount < 0 else ""
-    yen = int(round(abs(amount)))
+    yen = int(round(abs(amount) / round_to)) * round_to
     if style == "plain":
         return f"{sign}{yen:,}"
     parts = []
