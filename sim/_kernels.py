@@ -22,15 +22,17 @@ N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # bin 0: (0, 1) yen; last bin: overflow
 
 
 @njit(cache=True, inline="always")
-def hist_bin(x):
-    """Histogram bin of ``x > 0``: 1,024 bins per power of two from 1 yen."""
+def hist_bin(x, as_float, as_bits):
+    """Histogram bin of ``x > 0``: 1,024 bins per power of two from 1 yen.
+
+    Read straight from the IEEE-754 bits (exponent and the top 10 mantissa bits) through
+    ``as_float``/``as_bits``, a one-element array and its int64 view: ``math.frexp`` cost more
+    than the rest of the tally update."""
     if x < 1.0:
         return 0
-    f, ex = math.frexp(x)  # x = f * 2**ex, 0.5 <= f < 1
-    octave = ex - 1
-    if octave >= HIST_OCTAVES:
-        return N_BINS - 1
-    return 1 + octave * HIST_SUB + int((2.0 * f - 1.0) * HIST_SUB)  # exact: f has 53 bits
+    as_float[0] = x
+    b = (as_bits[0] >> (52 - HIST_SUB_BITS)) - (1023 << HIST_SUB_BITS) + 1
+    return min(b, N_BINS - 1)
 
 
 @njit(cache=True, inline="always")
@@ -63,7 +65,7 @@ def _heap_push(top, i, size, x):
 
 
 @njit(cache=True, inline="always")
-def record_year(values, hist, nonzero, top, top_size, block_moments):
+def record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits):
     """Add one year's value of every measure to the tallies (zeros only count as years).
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
@@ -73,7 +75,7 @@ def record_year(values, hist, nonzero, top, top_size, block_moments):
         values[i] = x
         if x <= 0.0:
             continue
-        h = hist[i, hist_bin(x)]
+        h = hist[i, hist_bin(x, as_float, as_bits)]
         h.count += 1
         h.sum += np.int64(x)
         if x > h.max:
@@ -89,32 +91,32 @@ def record_year(values, hist, nonzero, top, top_size, block_moments):
 
 
 @njit(cache=True, inline="always")
-def _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
-                 occurrence):
-    """Fill the measure vector (the order of ``tally.measure_layout``): gross, then per policy
-    paid, retained, and paid per section when it has several (a lone section's paid is the
-    policy's paid). With ``occurrence``, the largest event of the year follows each of gross,
-    paid and retained (without it, every year has one event and they equal the year's)."""
-    values[0] = gross
-    m = 1
-    if occurrence:
-        values[1] = occ_gross
-        m = 2
+def _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts, single):
+    """Fill the tally slots (the order of ``tally.measure_layout``). Gross, paid and retained
+    have three slots each: years with one event (read as both total and largest event), then
+    the total and the largest event of years with several; one slot per section of policies
+    with several sections (a lone section's paid is the policy's paid)."""
+    _three(values, 0, gross, occ_gross, single)
+    m = 3
     for p in range(starts.shape[0] - 1):
         paid = 0.0
         for s in range(starts[p], starts[p + 1]):
             paid += section_paid[s]
-        values[m] = paid
-        values[m + 1] = max(gross - paid, 0.0)
-        m += 2
-        if occurrence:
-            values[m] = occ_paid[p]
-            values[m + 1] = occ_retained[p]
-            m += 2
+        _three(values, m, paid, occ_paid[p], single)
+        _three(values, m + 3, max(gross - paid, 0.0), occ_retained[p], single)
+        m += 6
         if starts[p + 1] - starts[p] > 1:
             for s in range(starts[p], starts[p + 1]):
                 values[m] = section_paid[s]
                 m += 1
+
+
+@njit(cache=True, inline="always")
+def _three(values, m, total, largest, single):
+    if single:
+        values[m], values[m + 1], values[m + 2] = total, 0.0, 0.0
+    else:
+        values[m], values[m + 1], values[m + 2] = 0.0, total, largest
 
 
 @njit(cache=True, inline="always")
@@ -133,7 +135,7 @@ def _event_arrays(events, n_events, active):
 
 @njit(cache=True, nogil=True)
 def simulate_block(rng, n_years, freq, model, active, terms, state, events, tally, limit_hits,
-                   block_moments, year_values, occurrence):
+                   block_moments, year_values):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
     Parameters
@@ -159,8 +161,6 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
         ``(2, n_measures)``: this block's sum and sum of squares of every measure.
     year_values : ndarray(float, ndim=2)
         ``(n_years, n_measures)`` to keep every year's values, or ``(0, n_measures)``.
-    occurrence : bool
-        Tally each year's largest event separately (not needed when every year has one event).
     """
     keep = year_values.shape[0] > 0
     counts = np.empty(n_years, dtype=np.int64)
@@ -168,12 +168,12 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     losses, victims, reported, cause = _event_arrays(events, counts.sum(), active)
     sample_events(rng, model, losses, victims, reported, cause)
     _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active, occurrence)
+                      losses, victims, reported, cause, active)
 
 
 @njit(cache=True, inline="always")
 def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active, occurrence):
+                      losses, victims, reported, cause, active):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
@@ -184,6 +184,8 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
     occ_paid = np.zeros(n_policies)
     occ_retained = np.zeros(n_policies)
     values = np.zeros(nonzero.shape[0])
+    as_float = np.zeros(1)
+    as_bits = as_float.view(np.int64)
     no_trace = np.zeros((0, 0, 0))
     e = 0
     for y in range(counts.shape[0]):
@@ -209,8 +211,8 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
             limit_hits[0, j] += work[j].limited
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
-                     occurrence)
-        record_year(values, hist, nonzero, top, top_size, block_moments)
+                     counts[y] == 1)
+        record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits)
         if keep:
             year_values[y, :] = values
 

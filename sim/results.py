@@ -23,7 +23,7 @@ class SimulationResult:
 
     def __init__(self, scenario, n_years: int, seed: int, layout: Sequence[Measure], tally: Tally,
                  block_moments: np.ndarray, block_years: np.ndarray, limit_hits: np.ndarray,
-                 terms, year_values: np.ndarray):
+                 year_values: np.ndarray):
         self.scenario = scenario
         self.n_years = n_years
         self.seed = seed
@@ -31,8 +31,7 @@ class SimulationResult:
         self.tally = tally
         self.moments = merge_moments(block_moments, block_years)
         self.limit_hits = limit_hits
-        self._terms = terms
-        self._year_values = year_values
+        self._year_values = year_values  # (n_years, n_measures) or (0, n_measures)
 
     def __repr__(self) -> str:
         return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
@@ -40,12 +39,12 @@ class SimulationResult:
 
     def _rows(self, kind: str = "aggregate"):
         """(policy, measure, index) for every summary row; gross repeated under each policy."""
-        gross = next(m for m in self.layout if m.name == "gross" and m.kind == kind)
+        gross = next(i for i, m in enumerate(self.layout) if m.name == "gross" and m.kind == kind)
         for policy in self.scenario.policies:
-            yield policy.name, "gross", gross.index
-            for m in self.layout:
+            yield policy.name, "gross", gross
+            for i, m in enumerate(self.layout):
                 if m.policy == policy.name and m.kind == kind:
-                    yield policy.name, m.name, m.index
+                    yield policy.name, m.name, i
 
     def summary(self) -> pd.DataFrame:
         """One row per (policy, measure): ``gross``, ``paid``, ``retained``, ``paid:<section>``.
@@ -135,5 +134,5 @@ class SimulationResult:
             raise ValueError("per-year values were not kept; run simulate(..., keep_years=True)")
         columns = pd.MultiIndex.from_tuples([(m.policy, m.name, m.kind) for m in self.layout],
                                             names=["policy", "measure", "kind"])
-        values = self._year_values[:, [m.index for m in self.layout]]
-        return pd.DataFrame(values, columns=columns, index=pd.RangeIndex(self.n_years, name="year"))
+        return pd.DataFrame(self._year_values, columns=columns,
+                            index=pd.RangeIndex(self.n_years, name="year"))

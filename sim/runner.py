@@ -22,7 +22,8 @@ from .events import empty_events
 from .policy.compile import new_state, stack_policies
 from .results import SimulationResult
 from .scenario import Scenario
-from .tally import measure_layout, merge_tallies, n_slots, new_tally
+from .tally import (measure_layout, measure_moments, measure_tallies, merge_tallies, n_slots,
+                    new_tally)
 
 BLOCK_YEARS = 1 << 14  # fixed in code: results never depend on threads or machines
 
@@ -86,9 +87,8 @@ class _Run:
         self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
         f = scenario.frequency
         self.freq = f.to_array()
-        self.occurrence = f.kind != "one"
         self.layout = measure_layout([p.name for p in scenario.policies],
-                                     [p.section_names for p in scenario.policies], self.occurrence)
+                                     [p.section_names for p in scenario.policies])
         self.n_blocks = -(-n_years // BLOCK_YEARS)
         self.block_years = np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))
         self.n_slots = n_slots(self.layout)
@@ -131,13 +131,14 @@ class _Run:
         years = self.year_values[start:start + self.block_years[b]] if len(self.year_values) else \
             self.year_values
         simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.active,
-                       self.terms, state, events, tally, hits, self.block_moments[b], years,
-                       self.occurrence)
+                       self.terms, state, events, tally, hits, self.block_moments[b], years)
 
     def result(self) -> SimulationResult:
-        return SimulationResult(self.scenario, self.n_years, self.seed, self.layout,
-                                merge_tallies(self.tallies), self.block_moments, self.block_years,
-                                sum(self.limit_hits), self.terms, self.year_values)
+        tally = measure_tallies(merge_tallies(self.tallies), self.layout)
+        moments = measure_moments(self.block_moments, self.layout)
+        years = np.stack([self.year_values[:, list(m.slots)].sum(axis=1) for m in self.layout], axis=1)
+        return SimulationResult(self.scenario, self.n_years, self.seed, self.layout, tally, moments,
+                                self.block_years, sum(self.limit_hits), years)
 
 
 def _progress_bar(total: int):

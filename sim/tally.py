@@ -41,64 +41,83 @@ def new_tally(n_measures: int) -> Tally:
                  np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64))
 
 
+def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
+    """One tally row from rows of several tallies: counts and sums add, bin maxima combine,
+    the heaps keep the K largest of all values. The result does not depend on the order."""
+    values = np.concatenate([t.top[i, :t.top_size[i]] for t, i in parts])
+    best = np.sort(values)[::-1][:TOP_K]
+    top = np.zeros(TOP_K)
+    top[:len(best)] = best
+    hist = np.zeros(N_BINS, dtype=HIST_DTYPE)
+    hist["max"] = np.maximum.reduce([t.hist["max"][i] for t, i in parts])
+    for t, i in parts:
+        row = t.hist[i]
+        hist["count"] += row["count"]
+        hist["sum"] += row["sum"]
+        hist["at_max"] += np.where(row["max"] == hist["max"], row["at_max"], 0)
+    return hist, sum(int(t.nonzero[i]) for t, i in parts), top, len(best)
+
+
+def _stack(rows: Sequence[tuple]) -> Tally:
+    hist, nonzero, top, size = zip(*rows)
+    return Tally(np.stack(hist), np.array(nonzero, np.int64), np.stack(top), np.array(size, np.int64))
+
+
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
-    """Integer parts add; the heaps keep the K largest of all values (independent of order)."""
-    first = tallies[0]
-    top = np.zeros_like(first.top)
-    size = np.zeros_like(first.top_size)
-    for i in range(first.top.shape[0]):
-        values = np.concatenate([t.top[i, :t.top_size[i]] for t in tallies])
-        best = np.sort(values)[::-1][:TOP_K]
-        top[i, :len(best)] = best
-        size[i] = len(best)
-    hist = np.zeros_like(first.hist)
-    hist["max"] = np.maximum.reduce([t.hist["max"] for t in tallies])
-    for t in tallies:
-        for name in ("count", "sum"):
-            hist[name] += t.hist[name]
-        hist["at_max"] += np.where(t.hist["max"] == hist["max"], t.hist["at_max"], 0)
-    return Tally(hist, sum(t.nonzero for t in tallies), top, size)
+    """The threads' tallies of the same measures, merged."""
+    return _stack([_combine([(t, i) for t in tallies]) for i in range(tallies[0].nonzero.shape[0])])
+
+
+def measure_tallies(tally: Tally, layout: Sequence["Measure"]) -> Tally:
+    """One tally row per measure of ``layout``, combining the slots it is tallied in."""
+    return _stack([_combine([(tally, s) for s in m.slots]) for m in layout])
+
+
+def measure_moments(block_moments: np.ndarray, layout: Sequence["Measure"]) -> np.ndarray:
+    """Per-block sums per measure: the sums of its slots (block order kept)."""
+    return np.stack([block_moments[:, :, list(m.slots)].sum(axis=2) for m in layout], axis=2)
 
 
 @dataclass(frozen=True)
 class Measure:
-    """One row of the summary: which policy, which measure, its index in the tallies."""
+    """One row of the results: which policy, which measure, and the tally slots it adds up.
+
+    A year with one event is tallied once, in a slot that both the year's total (aggregate)
+    and its largest event (occurrence) read; a year with several events is tallied in an
+    aggregate-only and an occurrence-only slot. This halves the tallying of rare-event models.
+    """
 
     policy: str
     name: str           # gross, paid, retained, paid:<section>
     kind: str           # "aggregate" (per year) or "occurrence" (largest event of the year)
-    index: int
+    slots: tuple[int, ...]
 
 
-def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]],
-                   occurrence: bool = True) -> list[Measure]:
-    """The order ``_kernels._year_values`` writes measures in (``index``: the tally slot).
-
-    Without ``occurrence`` (every year has exactly one event) the occurrence measures share the
-    aggregate ones' tallies, as a lone section shares its policy's."""
-    layout = [Measure("*", "gross", "aggregate", 0),
-              Measure("*", "gross", "occurrence", 1 if occurrence else 0)]
-    m = len({x.index for x in layout})
+def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]]) -> list[Measure]:
+    """The measures and the slots ``_kernels._year_values`` writes them to: gross (one-event,
+    several-events total, several-events largest), then per policy paid and retained (the same
+    three each) and paid per section when the policy has several sections."""
+    layout = [Measure("*", "gross", "aggregate", (0, 1)), Measure("*", "gross", "occurrence", (0, 2))]
+    m = 3
     for name, secs in zip(policy_names, sections):
-        paid, retained = m, m + 1
-        occ = (m + 2, m + 3) if occurrence else (paid, retained)
-        layout += [Measure(name, "paid", "aggregate", paid),
-                   Measure(name, "retained", "aggregate", retained),
-                   Measure(name, "paid", "occurrence", occ[0]),
-                   Measure(name, "retained", "occurrence", occ[1])]
-        m += 4 if occurrence else 2
+        paid, retained = (m, m + 1, m + 2), (m + 3, m + 4, m + 5)
+        m += 6
+        layout += [Measure(name, "paid", "aggregate", paid[:2]),
+                   Measure(name, "retained", "aggregate", retained[:2]),
+                   Measure(name, "paid", "occurrence", (paid[0], paid[2])),
+                   Measure(name, "retained", "occurrence", (retained[0], retained[2]))]
         if len(secs) == 1:  # a lone section pays what the policy pays: same tallies
-            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", paid))
+            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", paid[:2]))
             continue
-        for s in secs:
-            layout.append(Measure(name, f"paid:{s}", "aggregate", m))
+        for sec in secs:
+            layout.append(Measure(name, f"paid:{sec}", "aggregate", (m,)))
             m += 1
     return layout
 
 
 def n_slots(layout: Sequence[Measure]) -> int:
-    """Number of distinct tallies the layout needs."""
-    return max(m.index for m in layout) + 1
+    """Number of tally slots the layout needs."""
+    return max(max(m.slots) for m in layout) + 1
 
 
 class Moments(NamedTuple):
@@ -132,7 +151,8 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
         return 0.0
     if x == 0:
         return zeros / n_years
-    b = hist_bin(x)
+    as_float = np.zeros(1)
+    b = hist_bin(x, as_float, as_float.view(np.int64))
     counts = tally.hist["count"][i]
     below = zeros + counts[:b].sum()
     if counts[b] and x >= tally.hist["max"][i, b]:
