@@ -23,7 +23,7 @@ class SimulationResult:
 
     def __init__(self, scenario, n_years: int, seed: int, layout: Sequence[Measure], tally: Tally,
                  block_moments: np.ndarray, block_years: np.ndarray, limit_hits: np.ndarray,
-                 year_values: np.ndarray):
+                 node_origin: np.ndarray, year_values: np.ndarray):
         self.scenario = scenario
         self.n_years = n_years
         self.seed = seed
@@ -31,6 +31,7 @@ class SimulationResult:
         self.tally = tally
         self.moments = merge_moments(block_moments, block_years)
         self.limit_hits = limit_hits
+        self.node_origin = node_origin
         self._year_values = year_values  # (n_years, n_measures) or (0, n_measures)
 
     def __repr__(self) -> str:
@@ -118,13 +119,16 @@ class SimulationResult:
         node's per-event limit; ``p_aggregate_exhausted`` the share of years that used up its
         period aggregate.
         """
+        n_all = sum(len(p.compiled.nodes) for p in self.scenario.policies)
+        hits = np.zeros((2, n_all))
+        hits[:, self.node_origin] = self.limit_hits  # nodes no event can reach never bind
         rows, j = [], 0
         for policy in self.scenario.policies:
             for node in policy.compiled.nodes:
                 rows.append({"policy": policy.name, "node": node.name, "kind": node.kind,
                              "event_limit": node.event_limit, "aggregate": node.aggregate_limit,
-                             "p_event_limit": self.limit_hits[0, j] / self.n_years,
-                             "p_aggregate_exhausted": self.limit_hits[1, j] / self.n_years})
+                             "p_event_limit": hits[0, j] / self.n_years,
+                             "p_aggregate_exhausted": hits[1, j] / self.n_years})
                 j += 1
         return pd.DataFrame(rows).set_index(["policy", "node"])
 

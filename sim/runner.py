@@ -138,7 +138,8 @@ class _Run:
         moments = measure_moments(self.block_moments, self.layout)
         years = np.stack([self.year_values[:, list(m.slots)].sum(axis=1) for m in self.layout], axis=1)
         return SimulationResult(self.scenario, self.n_years, self.seed, self.layout, tally, moments,
-                                self.block_years, sum(self.limit_hits), years)
+                                self.block_years, sum(self.limit_hits), self.terms.node_origin,
+                                years)
 
 
 def _progress_bar(total: int):

@@ -44,18 +44,30 @@ def new_tally(n_measures: int) -> Tally:
 def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
     """One tally row from rows of several tallies: counts and sums add, bin maxima combine,
     the heaps keep the K largest of all values. The result does not depend on the order."""
+    parts = [(t, i) for t, i in parts if t.nonzero[i] > 0] or list(parts[:1])
+    if len(parts) == 1:  # nothing to combine (e.g. no year with several events): share the row
+        t, i = parts[0]
+        return t.hist[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
+    hist = parts[0][0].hist[parts[0][1]].copy()
+    for t, i in parts[1:]:
+        _add_bins(hist, t.hist[i])
     values = np.concatenate([t.top[i, :t.top_size[i]] for t, i in parts])
     best = np.sort(values)[::-1][:TOP_K]
     top = np.zeros(TOP_K)
     top[:len(best)] = best
-    hist = np.zeros(N_BINS, dtype=HIST_DTYPE)
-    hist["max"] = np.maximum.reduce([t.hist["max"][i] for t, i in parts])
-    for t, i in parts:
-        row = t.hist[i]
-        hist["count"] += row["count"]
-        hist["sum"] += row["sum"]
-        hist["at_max"] += np.where(row["max"] == hist["max"], row["at_max"], 0)
     return hist, sum(int(t.nonzero[i]) for t, i in parts), top, len(best)
+
+
+def _add_bins(into: np.ndarray, other: np.ndarray) -> None:
+    """Add histogram bins ``other`` into ``into`` (any shape), touching only non-empty bins."""
+    idx = np.nonzero(other["count"])
+    a, b = into[idx], other[idx]
+    a["count"] += b["count"]
+    a["sum"] += b["sum"]
+    a["at_max"] = np.where(b["max"] > a["max"], b["at_max"],
+                           a["at_max"] + np.where(b["max"] == a["max"], b["at_max"], 0))
+    a["max"] = np.maximum(a["max"], b["max"])
+    into[idx] = a
 
 
 def _stack(rows: Sequence[tuple]) -> Tally:
@@ -64,8 +76,17 @@ def _stack(rows: Sequence[tuple]) -> Tally:
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
-    """The threads' tallies of the same measures, merged."""
-    return _stack([_combine([(t, i) for t in tallies]) for i in range(tallies[0].nonzero.shape[0])])
+    """The threads' tallies of the same measures, merged into the first one (in place)."""
+    first = tallies[0]
+    for t in tallies[1:]:
+        _add_bins(first.hist, t.hist)
+        for i in range(first.top.shape[0]):
+            values = np.concatenate([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
+            best = np.sort(values)[::-1][:TOP_K]
+            first.top[i, :len(best)] = best
+            first.top_size[i] = len(best)
+        first.nonzero[:] += t.nonzero
+    return first
 
 
 def measure_tallies(tally: Tally, layout: Sequence["Measure"]) -> Tally:

@@ -54,6 +54,7 @@ class PolicyArrays(NamedTuple):
     inputs: np.ndarray
     section_node: np.ndarray
     policy_section_start: np.ndarray
+    node_origin: np.ndarray | None = None  # stacked node -> index among all the policies' nodes
 
     @property
     def n_nodes(self) -> int:
@@ -248,5 +249,24 @@ def stack_policies(compiled: Sequence[CompiledPolicy],
             node_group.append(groups.setdefault(group, len(groups)) if group else -1)
         section_nodes += [int(j) + offset for j in a.section_node]
         section_start.append(len(section_nodes))
-    arrays = _to_arrays(nodes, rows, list(groups), node_group, section_nodes)
-    return arrays._replace(policy_section_start=np.array(section_start, dtype=INT))
+    keep = _reachable(nodes, node_group)
+    new_index = np.cumsum(keep) - 1
+    nodes = [replace(n, parent=int(new_index[n.parent]) if n.parent >= 0 else -1)
+             for n, k in zip(nodes, keep) if k]
+    rows = [r for r, k in zip(rows, keep) if k]
+    node_group = [g for g, k in zip(node_group, keep) if k]
+    arrays = _to_arrays(nodes, rows, list(groups), node_group, [int(new_index[j]) for j in section_nodes])
+    return arrays._replace(policy_section_start=np.array(section_start, dtype=INT),
+                           node_origin=np.flatnonzero(keep).astype(INT))
+
+
+def _reachable(nodes: list[Node], node_group: list[int]) -> np.ndarray:
+    """Nodes that some event can reach: with inputs, or above one that has. Parts that no event
+    can reach (e.g. court days the loss model never produces) are left out of the kernel pass;
+    sections and shared limits always stay."""
+    keep = np.array([g >= 0 or n.kind != "part" for n, g in zip(nodes, node_group)])
+    has_input = np.array([g >= 0 for g in node_group])
+    for j, n in enumerate(nodes):  # children come first
+        if has_input[j] and n.parent >= 0:
+            has_input[n.parent] = True
+    return keep | has_input
