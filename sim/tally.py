@@ -21,23 +21,27 @@ from ._kernels import N_BINS
 TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
 
 
-HIST_DTYPE = np.dtype([("count", np.int64), ("sum", np.int64), ("max", np.float64),
-                       ("at_max", np.int64)])
-"""One histogram bin: how many years fell in it, their sum in whole yen, the largest value and
-how many years had exactly that value (one cache line per update)."""
+HIST_FIELDS = ("count", "sum", "max", "at_max")
 
 
 class Tally(NamedTuple):
-    """One thread's tallies for ``n_measures`` measures."""
+    """One thread's tallies for ``n_measures`` measures. Per histogram bin: how many years fell
+    in it, their sum in whole yen, the largest value and how many years had exactly that value
+    (separate arrays: Numba updates them about twice as fast as an array of records)."""
 
-    hist: np.ndarray        # (n_measures, N_BINS) of HIST_DTYPE
+    count: np.ndarray       # (n_measures, N_BINS) int64
+    sum: np.ndarray         # (n_measures, N_BINS) int64, whole yen
+    max: np.ndarray         # (n_measures, N_BINS) float64
+    at_max: np.ndarray      # (n_measures, N_BINS) int64
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64 min-heaps
     top_size: np.ndarray    # (n_measures,) int64
 
 
 def new_tally(n_measures: int) -> Tally:
-    return Tally(np.zeros((n_measures, N_BINS), HIST_DTYPE), np.zeros(n_measures, np.int64),
+    shape = (n_measures, N_BINS)
+    return Tally(np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape),
+                 np.zeros(shape, np.int64), np.zeros(n_measures, np.int64),
                  np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64))
 
 
@@ -47,39 +51,43 @@ def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
     parts = [(t, i) for t, i in parts if t.nonzero[i] > 0] or list(parts[:1])
     if len(parts) == 1:  # nothing to combine (e.g. no year with several events): share the row
         t, i = parts[0]
-        return t.hist[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
-    hist = parts[0][0].hist[parts[0][1]].copy()
+        return (*(getattr(t, f)[i] for f in HIST_FIELDS), int(t.nonzero[i]), t.top[i],
+                int(t.top_size[i]))
+    t0, i0 = parts[0]
+    bins = [getattr(t0, f)[i0].copy() for f in HIST_FIELDS]
     for t, i in parts[1:]:
-        _add_bins(hist, t.hist[i])
+        _add_bins(bins, [getattr(t, f)[i] for f in HIST_FIELDS])
     values = np.concatenate([t.top[i, :t.top_size[i]] for t, i in parts])
     best = np.sort(values)[::-1][:TOP_K]
     top = np.zeros(TOP_K)
     top[:len(best)] = best
-    return hist, sum(int(t.nonzero[i]) for t, i in parts), top, len(best)
+    return (*bins, sum(int(t.nonzero[i]) for t, i in parts), top, len(best))
 
 
-def _add_bins(into: np.ndarray, other: np.ndarray) -> None:
-    """Add histogram bins ``other`` into ``into`` (any shape), touching only non-empty bins."""
-    idx = np.nonzero(other["count"])
-    a, b = into[idx], other[idx]
-    a["count"] += b["count"]
-    a["sum"] += b["sum"]
-    a["at_max"] = np.where(b["max"] > a["max"], b["at_max"],
-                           a["at_max"] + np.where(b["max"] == a["max"], b["at_max"], 0))
-    a["max"] = np.maximum(a["max"], b["max"])
-    into[idx] = a
+def _add_bins(into: list[np.ndarray], other: list[np.ndarray]) -> None:
+    """Add histogram bins (count, sum, max, at_max arrays of any shape) into ``into``,
+    touching only the bins that ``other`` filled."""
+    idx = np.nonzero(other[0])
+    (count, total, top, at_max), (o_count, o_total, o_top, o_at_max) = into, other
+    a_top, b_top = top[idx], o_top[idx]
+    at_max[idx] = np.where(b_top > a_top, o_at_max[idx],
+                           at_max[idx] + np.where(b_top == a_top, o_at_max[idx], 0))
+    top[idx] = np.maximum(a_top, b_top)
+    count[idx] += o_count[idx]
+    total[idx] += o_total[idx]
 
 
 def _stack(rows: Sequence[tuple]) -> Tally:
-    hist, nonzero, top, size = zip(*rows)
-    return Tally(np.stack(hist), np.array(nonzero, np.int64), np.stack(top), np.array(size, np.int64))
+    columns = list(zip(*rows))
+    return Tally(*(np.stack(c) for c in columns[:4]), np.array(columns[4], np.int64),
+                 np.stack(columns[5]), np.array(columns[6], np.int64))
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
     """The threads' tallies of the same measures, merged into the first one (in place)."""
     first = tallies[0]
     for t in tallies[1:]:
-        _add_bins(first.hist, t.hist)
+        _add_bins([getattr(first, f) for f in HIST_FIELDS], [getattr(t, f) for f in HIST_FIELDS])
         for i in range(first.top.shape[0]):
             values = np.concatenate([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
             best = np.sort(values)[::-1][:TOP_K]
@@ -174,9 +182,9 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
         return zeros / n_years
     as_float = np.zeros(1)
     b = hist_bin(x, as_float, as_float.view(np.int64))
-    counts = tally.hist["count"][i]
+    counts = tally.count[i]
     below = zeros + counts[:b].sum()
-    if counts[b] and x >= tally.hist["max"][i, b]:
+    if counts[b] and x >= tally.max[i, b]:
         below += counts[b]
     elif counts[b]:  # inside the bin: spread its values evenly across it
         lo, hi = _bin_edges(b)
@@ -196,7 +204,8 @@ def _bin_edges(b: int) -> tuple[float, float]:
 def _top_of_bin(tally: Tally, i: int, b: int, t: float) -> float:
     """Sum of the ``t`` largest values in bin ``b``: its maximum (exact, possibly repeated),
     then the mean of the others."""
-    count, total, top, at_max = tally.hist[i, b]
+    count, total, top, at_max = (tally.count[i, b], tally.sum[i, b], tally.max[i, b],
+                                 tally.at_max[i, b])
     if t <= at_max:
         return t * top
     rest_mean = (total - at_max * top) / (count - at_max)
@@ -214,7 +223,7 @@ def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray 
     zeros = n_years - int(tally.nonzero[i])
     if rank <= zeros:
         return 0.0
-    cum = np.cumsum(tally.hist["count"][i])
+    cum = np.cumsum(tally.count[i])
     b = int(np.searchsorted(cum, rank - zeros))
     above = cum[b] - (rank - zeros)  # values of bin b above the one we want
     return float(_top_of_bin(tally, i, b, above + 1) - _top_of_bin(tally, i, b, above))
@@ -231,10 +240,10 @@ def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float,
     if whole < len(top):
         frac = m - whole
         return float((top[:whole].sum() + frac * top[whole]) / m)
-    counts = tally.hist["count"][i][::-1]
+    counts = tally.count[i][::-1]
     cum = np.cumsum(counts)
     k = int(np.searchsorted(cum, m))  # bins from the top until m years are covered
-    sums = tally.hist["sum"][i]
+    sums = tally.sum[i]
     if k >= len(cum):
         return float(sums.sum() / m)
     b = len(counts) - 1 - k
