@@ -1,9 +1,10 @@
 """Numba kernels of the Monte Carlo runner: one block of policy years, from sampled events to
 tallies. Arrays, NamedTuples of arrays and one ``np.random.Generator`` in; tallies updated in place.
 
-Year values are tallied in whole yen. Tallies are integers (histogram counts, histogram sums,
-counts of limits hit), exact bin maxima and top-K heaps, so merging them does not depend on the order blocks ran in; the only float sums
-(moments) are kept per block and merged in block order by the caller.
+Year values are tallied in whole yen. Tallies are integers (histogram counts and sums, counts
+of limits hit), exact bin maxima and top-K heaps, so merging them does not depend on the order
+the blocks ran in; the only float sums (moments) are kept per block and merged in block order by
+the caller.
 """
 from __future__ import annotations
 
@@ -149,19 +150,19 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     model : LossModelArrays
     active : ndarray(int, ndim=1)
         The components the model can produce (the others are always zero).
-    events : EventArrays
-        This thread's event buffers, reused from block to block.
     terms : PolicyArrays
         All the scenario's policies, stacked: every policy sees the same events.
     state : EngineState
+    events : EventArrays
+        This thread's event buffers, reused from block to block.
     tally : Tally
         This thread's histograms and top-K heaps, updated in place.
     limit_hits : ndarray(int, ndim=2)
         ``(2, n_nodes)``: years in which a node's per-event limit bound / its aggregate ran out.
     block_moments : ndarray(float, ndim=2)
-        ``(2, n_measures)``: this block's sum and sum of squares of every measure.
+        ``(2, n_slots)``: this block's sum and sum of squares of every tally slot.
     year_values : ndarray(float, ndim=2)
-        ``(n_years, n_measures)`` to keep every year's values, or ``(0, n_measures)``.
+        ``(n_years, n_slots)`` to keep every year's values, or ``(0, n_slots)``.
     """
     keep = year_values.shape[0] > 0
     counts = np.empty(n_years, dtype=np.int64)
