@@ -61,7 +61,8 @@ def check_fraction(field: str, value: object) -> float:
 
 def check_count(field: str, value: object) -> int:
     """Return ``value`` as a non-negative int."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or int(value) != value:
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+            or value < 0 or int(value) != value):
         raise InputError(field, f"{value!r} is not allowed; expected a whole number >= 0")
     return int(value)
 

@@ -68,12 +68,12 @@ def _heap_push(top, i, size, x):
 @njit(cache=True, inline="always")
 def record_year(values, count, total, top_bin, at_max, nonzero, top, top_size, block_moments,
                 as_float, as_bits):
-    """Add one year's value of every measure to the tallies (zeros only count as years).
+    """Add one year's value of every tally slot to the tallies (zeros only count as years).
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
     for i in range(values.shape[0]):
-        x = math.floor(values[i] + 0.5)
+        x = float(math.floor(values[i] + 0.5))  # Numba's floor returns an int64: x * x would overflow
         values[i] = x
         if x <= 0.0:
             continue

@@ -20,8 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     run.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
-    run.add_argument("--out", metavar="DIR", help="write summary.csv (and summary.parquet) there")
-    run.add_argument("--plain", action="store_true", help="amounts as plain digits, not 億/万円")
+    run.add_argument("--out", metavar="DIR", help="write <scenario>_summary.csv (and .parquet) there")
+    run.add_argument("--plain", action="store_true", help="tables in plain digits, not 億/万円 (JSON is always plain)")
     return parser
 
 
@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     style = "plain" if args.plain else "ja"
     if args.command == "explain":
+        for scn in scenarios:
+            if scn.event is None:
+                print(f"sim: error: {scn.source}: event: missing; sim explain needs an [event] "
+                      "(use sim run for a [model])", file=sys.stderr)
+                return 2
         print("\n\n".join(explain(scn, style) for scn in scenarios), end="")
         return 0
     try:

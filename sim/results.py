@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ._errors import InputError, check_amount, check_choice, check_fraction
 from .tally import (Measure, Tally, cumulative, merge_moments, tail_value_at_risk,
                     value_at_risk)
 
@@ -68,15 +69,18 @@ class SimulationResult:
         return pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
 
     def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:
-        """Value at risk of one measure at level ``q``."""
+        """Value at risk of one measure at level ``q`` (0 <= q <= 1)."""
+        check_fraction("q", q)
         return value_at_risk(self.tally, self._index(policy, measure, kind), self.n_years, q)
 
     def cdf(self, policy: str, measure: str, x: float, kind: str = "aggregate") -> float:
         """Share of simulated years with the measure at most ``x`` (e.g. where a brochure's
         point estimate falls in the simulated gross distribution)."""
+        check_amount("x", x)
         return cumulative(self.tally, self._index(policy, measure, kind), self.n_years, x)
 
     def _index(self, policy: str, measure: str, kind: str) -> int:
+        check_choice("kind", kind, ("aggregate", "occurrence"))
         for p, name, i in self._rows(kind):
             if p == policy and name == measure:
                 return i
@@ -102,9 +106,11 @@ class SimulationResult:
         DataFrame
             Indexed by return period (with ``probability`` = 1 / period), one column per policy.
         """
-        mode = {"aep": "aggregate", "oep": "occurrence"}.get(kind)
-        if mode is None:
-            raise ValueError(f"kind: {kind!r} is not allowed; allowed values: 'aep', 'oep'")
+        check_choice("kind", kind, ("aep", "oep"))
+        mode = {"aep": "aggregate", "oep": "occurrence"}[kind]
+        for t in return_periods or ():
+            if isinstance(t, bool) or not isinstance(t, (int, float)) or not 1 <= t < math.inf:
+                raise InputError("return_periods", f"{t!r} is not allowed; expected years >= 1")
         periods = [t for t in (return_periods or RETURN_PERIODS) if t <= self.n_years]
         policies = [policy] if policy else [p.name for p in self.scenario.policies]
         data = {p: [self.quantile(p, measure, 1 - 1 / t, mode) for t in periods] for p in policies}

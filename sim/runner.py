@@ -65,7 +65,9 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     if scenario.model is None or scenario.frequency is None:
         raise InputError("scenario", f"{scenario.source} has no [model] and [frequency]; "
                          "it can be explained but not simulated")
-    threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1) or 1
+    threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1)
+    if threads == 0:
+        raise InputError("threads", "0 is not allowed; expected a whole number > 0")
     run = _Run(scenario, n_years, seed, keep_years)
     run.execute(threads, _show_progress(progress, n_years))
     return run.result()
@@ -94,7 +96,8 @@ class _Run:
         self.n_slots = n_slots(self.layout)
         self.block_moments = np.zeros((self.n_blocks, 2, self.n_slots))
         self.year_values = np.zeros((n_years if keep_years else 0, self.n_slots))
-        # Event buffers hold a block's mean count + 8 standard deviations (grown if ever short).
+        # Event buffers hold a block's mean count + 8 standard deviations; a block that needs
+        # more gets fresh arrays of its own.
         self.event_capacity = int(BLOCK_YEARS * f.mean + 8 * np.sqrt(BLOCK_YEARS) * f.cv * f.mean + 64)
         self.tallies: list = []
         self.limit_hits: list = []

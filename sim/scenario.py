@@ -1,4 +1,5 @@
-"""Scenarios: a breach event (or later, a loss model) and the policies to compare, from TOML.
+"""Scenarios: a fixed breach event and/or a loss model with a frequency, and the policies to
+compare, from TOML.
 
 A scenario file is checked completely when it is loaded, before any work starts; an error names
 the file, the field (``policies[2].coverage_set``) and the allowed values.
@@ -11,7 +12,7 @@ from pathlib import Path
 import tomllib
 
 from ._errors import InputError, check_amount, check_names
-from .events import EventArrays, event_to_arrays
+from .events import event_to_arrays
 from .losses import Frequency, LossModel, frequency_from_dict
 from .losses.declare import model_from_dict
 from .policy import Policy
@@ -52,8 +53,6 @@ class Scenario:
     event : dict or None
         The fixed event (``losses``, ``victims``, ``corporate_victims``, ``reported``, ``cause``)
         that ``sim explain`` runs through every policy.
-    event_arrays : EventArrays or None
-        The same event in kernel layout.
     reference : Reference or None
         The published total the event should reproduce.
     policies : tuple of Policy
@@ -68,7 +67,6 @@ class Scenario:
 
     name: str
     event: dict | None
-    event_arrays: EventArrays | None = field(repr=False)
     policies: tuple[Policy, ...]
     description: str = ""
     reference: Reference | None = None
@@ -132,16 +130,29 @@ def _build(data: Mapping[str, object], source: str) -> Scenario:
         missing = "frequency" if "model" in data else "model"
         raise InputError(missing, "missing; [model] and [frequency] go together")
     event = data.get("event")
-    arrays = event_to_arrays(event, field="event") if event is not None else None
+    if event is not None:
+        event_to_arrays(event, field="event")  # checks every field of the event
     model = model_from_dict(data["model"]) if "model" in data else None
     frequency = frequency_from_dict(data["frequency"]) if "frequency" in data else None
     policies = _policies(data["policies"])
     reference = _reference(data.get("reference"))
-    scn = Scenario(str(data["name"]), dict(event) if event else None, arrays, policies,
+    _check_caps_have_sizes(model, policies)
+    scn = Scenario(str(data["name"]), dict(event) if event else None, policies,
                    str(data.get("description", "")), reference, source, model, frequency)
     for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
     return scn
+
+
+def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]) -> None:
+    """Per-victim caps times zero victims would silently pay nothing."""
+    if model is None or model.size is not None or model.size_by_cause:
+        return
+    for p in policies:
+        capped = {c for s in p.sections for part in s.walk() for c in part.caps}
+        for comp in sorted(capped & set(model.components)):
+            raise InputError("model.size", f"missing; policy {p.name!r} caps {comp} per victim, "
+                             "so the model needs breach sizes (victims)")
 
 
 def _policies(tables: object) -> tuple[Policy, ...]:

@@ -25,7 +25,8 @@ HIST_FIELDS = ("count", "sum", "max", "at_max")
 
 
 class Tally(NamedTuple):
-    """One thread's tallies for ``n_measures`` measures. Per histogram bin: how many years fell
+    """One thread's tallies for ``n_measures`` rows (tally slots while simulating, measures
+    after ``measure_tallies``). Per histogram bin: how many years fell
     in it, their sum in whole yen, the largest value and how many years had exactly that value
     (separate arrays: Numba updates them about twice as fast as an array of records)."""
 
@@ -34,7 +35,7 @@ class Tally(NamedTuple):
     max: np.ndarray         # (n_measures, N_BINS) float64
     at_max: np.ndarray      # (n_measures, N_BINS) int64
     nonzero: np.ndarray     # (n_measures,) int64
-    top: np.ndarray         # (n_measures, TOP_K) float64 min-heaps
+    top: np.ndarray         # (n_measures, TOP_K) float64: min-heaps while recording, any order after a merge
     top_size: np.ndarray    # (n_measures,) int64
 
 
@@ -172,23 +173,28 @@ def _top_desc(tally: Tally, i: int) -> np.ndarray:
 
 
 def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
-    """Share of years with a value <= ``x`` (within the histogram's 0.1% bins)."""
+    """Share of years with a value <= ``x``: exact where ``x`` reaches the kept top values,
+    else read from the histogram (a bin's maximum and its repeats are exact; the other values
+    of the bin are taken as spread evenly below its maximum)."""
     from ._kernels import hist_bin
 
     zeros = n_years - int(tally.nonzero[i])
     if x < 0:
         return 0.0
+    top = tally.top[i, :tally.top_size[i]]
+    if len(top) and x >= top.min():
+        return float(1.0 - (top > x).sum() / n_years)
     if x == 0:
         return zeros / n_years
     as_float = np.zeros(1)
     b = hist_bin(x, as_float, as_float.view(np.int64))
-    counts = tally.count[i]
-    below = zeros + counts[:b].sum()
-    if counts[b] and x >= tally.max[i, b]:
-        below += counts[b]
-    elif counts[b]:  # inside the bin: spread its values evenly across it
-        lo, hi = _bin_edges(b)
-        below += counts[b] * min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    count, at_max, top_of_bin = tally.count[i, b], tally.at_max[i, b], tally.max[i, b]
+    below = zeros + tally.count[i, :b].sum()
+    if count and x >= top_of_bin:
+        below += count
+    elif count:
+        lo = _bin_edges(b)[0]
+        below += (count - at_max) * min(max((x - lo) / (top_of_bin - lo), 0.0), 1.0)
     return float(below / n_years)
 
 

@@ -69,3 +69,8 @@ def test_run_refuses_a_scenario_without_model(tmp_path, capsys):
     only_event.write_text('name = "x"\n[event]\nlosses = {damages = 1}\n[[policies]]\nproduct = "basic"\n')
     assert main(["run", str(only_event)]) == 2
     assert "has no [model] and [frequency]" in capsys.readouterr().err
+
+
+def test_explain_refuses_a_scenario_without_event(capsys):
+    assert main(["explain", str(SCENARIOS / "peer_compound.toml")]) == 2
+    assert "event: missing; sim explain needs an [event]" in capsys.readouterr().err

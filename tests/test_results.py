@@ -64,7 +64,44 @@ def test_one_event_a_year_occurrence_equals_aggregate():
     (dict(n_years=0, seed=1), "n_years: 0"),
     (dict(n_years=10, seed=-1), "seed: -1"),
     (dict(n_years=1.5, seed=1), "n_years: 1.5"),
+    (dict(n_years=float("inf"), seed=1), "n_years: inf"),
+    (dict(n_years=10, seed=1, threads=0), "threads: 0"),
 ])
 def test_simulate_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         sim.simulate(PEER, **kwargs)
+
+
+def test_std_of_losses_in_the_billions():
+    # Whole-yen values above ~3.04e9 once overflowed an int64 square (x * x) in the tally.
+    scn = sim.scenario.scenario_from_dict({
+        "name": "big", "frequency": {"kind": "one"},
+        "model": {"direct": {"damages": {"dist": "lognormal", "median": 5e9, "sigma": 0.5}}},
+        "policies": [{"product": "basic", "limit": 1e10}]})
+    res = sim.simulate(scn, n_years=20_000, seed=1, keep_years=True)
+    years = res.to_frame()[("*", "gross", "aggregate")].to_numpy()
+    row = res.summary().loc[("basic: deductible 0, limit 10,000,000,000, aggregate inf", "gross")]
+    assert row["std"] == pytest.approx(years.std(ddof=1), rel=1e-9)
+
+
+def test_cdf_at_atoms(peer):
+    years = peer.to_frame()
+    paid = years[("basic XL", "paid", "aggregate")].to_numpy()
+    retained = years[("basic XL", "retained", "aggregate")].to_numpy()
+    # the aggregate limit: P(paid <= 1e8 - 1) excludes every year paid in full
+    assert peer.cdf("basic XL", "paid", 1e8 - 1) == pytest.approx((paid <= 1e8 - 1).mean(), abs=2e-3)
+    assert peer.cdf("basic XL", "paid", 1e8) == 1.0
+    # the deductible: most years with one event in the layer retain exactly 1e6
+    assert peer.cdf("basic XL", "retained", 1e6) == pytest.approx((retained <= 1e6).mean(), abs=2e-2)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda r: r.quantile("basic XL", "paid", 1.5), "q: 1.5"),
+    (lambda r: r.cdf("basic XL", "paid", float("nan")), "x: nan"),
+    (lambda r: r.ep_curve(return_periods=[0.5]), "return_periods: 0.5"),
+    (lambda r: r.ep_curve(kind="pml"), "kind: 'pml'"),
+    (lambda r: r.quantile("basic XL", "paid", 0.5, kind="annual"), "kind: 'annual'"),
+])
+def test_result_queries_check_their_arguments(peer, call, match):
+    with pytest.raises(ValueError, match=match):
+        call(peer)

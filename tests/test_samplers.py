@@ -128,10 +128,13 @@ def test_costs_fixed_plus_per_record_with_noise_and_probability():
 
 
 def test_reporting_rises_with_size_and_cause_mix():
+    reporting = Reporting(0.2, 0.9, n50=1000, steepness=1.0)
     model = LossModel(cause_mix={"cyber_attack": 0.5, "insider": 0.3, "misdelivery": 0.2},
-                      size=Fixed(1000), reporting=Reporting(0.2, 0.9, n50=1000, steepness=1.0))
+                      size=Fixed(1000), reporting=reporting)
     ev = events(model)
-    assert abs(ev.reported.mean() - 0.55) < 4 * math.sqrt(0.55 * 0.45 / N)  # midpoint at n50
+    p = reporting.probability(1000)
+    assert p == pytest.approx(0.55)  # midpoint at n50
+    assert abs(ev.reported.mean() - p) < 4 * math.sqrt(p * (1 - p) / N)
     observed = np.bincount(ev.cause, minlength=len(CAUSES))
     expected = np.array([0.5, 0.3, 0.2, 0.0, 0.0]) * N
     assert observed[3:].sum() == 0

@@ -171,3 +171,11 @@ def test_model_errors_name_the_field(old, new, field, allowed):
     message = str(info.value)
     assert message.startswith(f"t.toml: {field}"), message
     assert allowed in message
+
+
+def test_caps_need_breach_sizes():
+    no_size = MODEL.replace('size = { dist = "lognormal", median = 44, sigma = 3.41 }\n', "").replace(
+        'claimants = { rate_mean = 0.001, award = { dist = "lognormal", median = 5_000, sigma = 0.5 } }\n', "")
+    no_size = no_size.replace("letters = { per_record = 130, sigma = 0.2 }", "consolation = { fixed = 1e6 }")
+    with pytest.raises(ScenarioError, match=r"t.toml: model.size: missing; policy 'JCCI standard C' caps consolation"):
+        scenario('[[policies]]\nproduct = "jcci"', BASE + no_size)

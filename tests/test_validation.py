@@ -4,6 +4,7 @@ import math
 import pytest
 
 import sim
+from sim import losses
 from sim.policy import Policy, Section, Share, SharedLimit, basic
 
 
@@ -49,6 +50,7 @@ def test_aig_arguments(kwargs, match):
                           Section("b", covers=["letters"], limit=Share("a", 0.5))]),
      r"cycle"),
     (lambda: basic(limit=-1), r"limit: -1"),
+    (lambda: basic(deductible="1e6"), r"deductible: '1e6' is not a number"),
 ])
 def test_terms(build, match):
     with pytest.raises(ValueError, match=match):
@@ -67,3 +69,17 @@ def test_terms(build, match):
 def test_events(call, match):
     with pytest.raises(ValueError, match=match):
         call(basic())
+
+
+@pytest.mark.parametrize("build, match", [
+    (lambda: losses.Gamma(1e6, 0), r"cv: 0"),
+    (lambda: losses.LogNormal.from_median_sigma(0, 1), r"median: 0"),
+    (lambda: losses.LogNormal.from_interval90(1e8, 1e6), r"p95: 1000000.0 must exceed"),
+    (lambda: losses.Pareto(1e6, -1), r"alpha: -1"),
+    (lambda: losses.LossModel(claimants=losses.Claimants(0.1, 0, losses.Fixed(1e4))),
+     r"claimants: need a breach size"),
+    (lambda: losses.LossModel(litigation_factor=-2), r"litigation_factor: -2"),
+])
+def test_loss_model_terms(build, match):
+    with pytest.raises(ValueError, match=match):
+        build()

@@ -51,6 +51,9 @@ class Fixed(Severity):
     value: float
     code = FIXED
 
+    def __post_init__(self) -> None:
+        check_amount("value", self.value)
+
     @property
     def params(self):
         return (self.value, 0.0, 0.0, 0.0)
@@ -70,20 +73,27 @@ class LogNormal(Severity):
     sigma: float
     code = LOGNORMAL
 
+    def __post_init__(self) -> None:
+        _check_log_params(self.mu, self.sigma)
+
     @classmethod
     def from_median_sigma(cls, median: float, sigma: float) -> "LogNormal":
         """``median`` in yen (or people); ``sigma`` the standard deviation of ``ln X``."""
-        return cls(math.log(median), sigma)
+        return cls(math.log(check_amount("median", median, positive=True)), sigma)
 
     @classmethod
     def from_mean_cv(cls, mean: float, cv: float) -> "LogNormal":
         """Mean and coefficient of variation (standard deviation / mean)."""
-        sigma = math.sqrt(math.log1p(cv * cv))
+        check_amount("mean", mean, positive=True)
+        sigma = math.sqrt(math.log1p(check_amount("cv", cv) ** 2))
         return cls(math.log(mean) - sigma * sigma / 2, sigma)
 
     @classmethod
     def from_interval90(cls, low: float, high: float) -> "LogNormal":
         """5th and 95th percentiles."""
+        check_amount("p05", low, positive=True)
+        if not check_amount("p95", high, positive=True) > low:
+            raise InputError("p95", f"{high!r} must exceed p05 = {low!r}")
         mu = (math.log(low) + math.log(high)) / 2
         return cls(mu, (math.log(high) - math.log(low)) / (2 * Z95))
 
@@ -109,6 +119,10 @@ class Gamma(Severity):
     cv: float
     code = GAMMA
 
+    def __post_init__(self) -> None:
+        check_amount("mean", self.mean_, positive=True)
+        check_amount("cv", self.cv, positive=True)
+
     @property
     def params(self):
         shape = 1.0 / self.cv ** 2
@@ -129,6 +143,10 @@ class Pareto(Severity):
     minimum: float
     alpha: float
     code = PARETO
+
+    def __post_init__(self) -> None:
+        check_amount("minimum", self.minimum, positive=True)
+        check_amount("alpha", self.alpha, positive=True)
 
     @property
     def params(self):
@@ -152,6 +170,11 @@ class LogNormalPareto(Severity):
     alpha: float
     code = LOGNORMAL_PARETO
 
+    def __post_init__(self) -> None:
+        _check_log_params(self.mu, self.sigma)
+        check_amount("threshold", self.threshold, positive=True)
+        check_amount("alpha", self.alpha, positive=True)
+
     @property
     def params(self):
         return (self.mu, self.sigma, self.threshold, self.alpha)
@@ -170,6 +193,12 @@ class LogNormalPareto(Severity):
         body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).cdf(np.minimum(x, self.threshold))
         tail = self.tail_probability() * (1 - (self.threshold / np.maximum(x, self.threshold)) ** self.alpha)
         return body + tail
+
+
+def _check_log_params(mu: float, sigma: float) -> None:
+    if not isinstance(mu, (int, float)) or not math.isfinite(mu):
+        raise InputError("mu", f"{mu!r} is not allowed; expected a finite log-median")
+    check_amount("sigma", sigma)
 
 
 DISTRIBUTIONS = ("fixed", "lognormal", "gamma", "pareto", "lognormal_pareto")

@@ -155,6 +155,12 @@ class LossModel:
                              + ", ".join(map(repr, LITIGATION_METHODS)))
         check_names("costs", self.costs, COMPONENTS)
         check_names("direct", self.direct, COMPONENTS)
+        check_amount("litigation_factor", self.litigation_factor)
+        for name, pair in (("court_days", self.court_days), ("court_rates", self.court_rates)):
+            for value in pair:
+                check_amount(name, value)
+        if self.claimants is not None and self.size is None and not self.size_by_cause:
+            raise InputError("claimants", "need a breach size: add size (people per event)")
         for comp in sorted(set(self.costs) & set(self.direct)):
             raise InputError(f"direct.{comp}", "is also in costs; a component has one source")
         made_by_claims = {"damages", "litigation", "court_attendance"} if self.claimants else set()

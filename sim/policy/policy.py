@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 
-from .._errors import InputError, check_amount
+from .._errors import InputError, check_amount, check_fraction
 from ..components import COMPONENTS
 from .compile import CompiledPolicy, compile_policy
 from .terms import INF, Section, SharedLimit
@@ -172,6 +172,8 @@ def basic(deductible: float = 0.0, limit: float = INF, aggregate: float = INF, *
     >>> p.apply({"damages": 3e8}).paid
     100000000.0
     """
+    check_amount("deductible", deductible)
+    check_fraction("coinsurance", coinsurance)
     for field, value in (("limit", limit), ("aggregate", aggregate)):
         check_amount(field, value, positive=True, allow_inf=True)
     if name is None:
