@@ -73,9 +73,11 @@ def record_year(values, count, total, top_bin, at_max, nonzero, top, top_size, b
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
     for i in range(values.shape[0]):
+        if values[i] <= 0.0:
+            continue
         x = float(math.floor(values[i] + 0.5))  # Numba's floor returns an int64: x * x would overflow
         values[i] = x
-        if x <= 0.0:
+        if x == 0.0:
             continue
         b = hist_bin(x, as_float, as_bits)
         count[i, b] += 1
