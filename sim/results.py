@@ -122,8 +122,9 @@ class SimulationResult:
         """For every section, part and shared limit: its limits and how often they bind.
 
         ``p_event_limit`` is the share of years in which some event's payment was cut by the
-        node's per-event limit; ``p_aggregate_exhausted`` the share of years that used up its
-        period aggregate.
+        node's per-event limit (when what is left of the aggregate cuts deeper, the aggregate
+        binds instead); ``p_aggregate_exhausted`` the share of years that used up its period
+        aggregate.
         """
         n_all = sum(len(p.compiled.nodes) for p in self.scenario.policies)
         hits = np.zeros((2, n_all))

@@ -7,7 +7,7 @@ the file, the field (``policies[2].coverage_set``) and the allowed values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import tomllib
 

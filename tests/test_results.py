@@ -37,7 +37,22 @@ def test_limits_report_how_often_they_bind(peer):
     paid = peer.to_frame()[("basic XL", "paid", "aggregate")].to_numpy()
     row = limits.loc[("basic XL", "cover")]
     assert row["p_aggregate_exhausted"] == pytest.approx((paid >= 1e8 - 1e-6).mean())
-    assert 0 < row["p_event_limit"] <= row["p_aggregate_exhausted"] + 1e-12 or row["p_event_limit"] > 0
+    # The per-event limit binds on an event above deductible + limit = 1.01e8 unless an earlier
+    # event of the year already used up part of the aggregate (then the aggregate is what binds).
+    big_event = peer.to_frame()[("*", "gross", "occurrence")].to_numpy() >= 1.01e8
+    assert 0 < row["p_event_limit"] < big_event.mean()
+
+
+def test_event_limit_without_aggregate_binds_on_every_big_event():
+    scn = sim.scenario.scenario_from_dict({
+        "name": "no aggregate", "frequency": {"kind": "poisson", "rate": 0.5},
+        "model": {"direct": {"damages": {"dist": "lognormal", "median": 1e7, "sigma": 1.5}}},
+        "policies": [{"product": "basic", "name": "XL", "deductible": 1e6, "limit": 1e8}]})
+    res = sim.simulate(scn, n_years=60_000, seed=4, keep_years=True)
+    big_event = res.to_frame()[("*", "gross", "occurrence")].to_numpy() >= 1.01e8
+    row = res.limits().loc[("XL", "cover")]
+    assert row["p_event_limit"] == big_event.mean()
+    assert row["p_aggregate_exhausted"] == 0.0
 
 
 def test_cdf_and_quantile_agree(peer):
