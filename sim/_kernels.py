@@ -66,8 +66,7 @@ def _heap_push(top, i, size, x):
 
 
 @njit(cache=True, inline="always")
-def record_year(values, count, total, top_bin, at_max, nonzero, top, top_size, block_moments,
-                as_float, as_bits):
+def record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits):
     """Add one year's value of every tally slot to the tallies (zeros only count as years).
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
@@ -80,13 +79,14 @@ def record_year(values, count, total, top_bin, at_max, nonzero, top, top_size, b
         if x == 0.0:
             continue
         b = hist_bin(x, as_float, as_bits)
-        count[i, b] += 1
-        total[i, b] += np.int64(x)
-        if x > top_bin[i, b]:
-            top_bin[i, b] = x
-            at_max[i, b] = 1
-        elif x == top_bin[i, b]:
-            at_max[i, b] += 1
+        whole = np.int64(x)
+        hist[i, b, 0] += 1          # the fields of tally.COUNT, SUM, MAX, AT_MAX
+        hist[i, b, 1] += whole
+        if whole > hist[i, b, 2]:
+            hist[i, b, 2] = whole
+            hist[i, b, 3] = 1
+        elif whole == hist[i, b, 2]:
+            hist[i, b, 3] += 1
         if top_size[i] < top.shape[1] or x > top[i, 0]:
             top_size[i] = _heap_push(top, i, top_size[i], x)
         nonzero[i] += 1
@@ -181,8 +181,7 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
-    count, total, top_bin, at_max = tally.count, tally.sum, tally.max, tally.at_max
-    nonzero, top, top_size = tally.nonzero, tally.top, tally.top_size
+    hist, nonzero, top, top_size = tally.hist, tally.nonzero, tally.top, tally.top_size
     starts = terms.policy_section_start
     n_policies = starts.shape[0] - 1
     section_paid = np.zeros(section_node.shape[0])
@@ -217,8 +216,7 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
                      counts[y] == 1)
-        record_year(values, count, total, top_bin, at_max, nonzero, top, top_size, block_moments,
-                    as_float, as_bits)
+        record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits)
         if keep:
             year_values[y, :] = values
 

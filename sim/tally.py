@@ -21,28 +21,40 @@ from ._kernels import N_BINS
 TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
 
 
-HIST_FIELDS = ("count", "sum", "max", "at_max")
+COUNT, SUM, MAX, AT_MAX = range(4)  # the fields of a histogram bin
 
 
 class Tally(NamedTuple):
     """One thread's tallies for ``n_measures`` rows (tally slots while simulating, measures
-    after ``measure_tallies``). Per histogram bin: how many years fell
-    in it, their sum in whole yen, the largest value and how many years had exactly that value
-    (separate arrays: Numba updates them about twice as fast as an array of records)."""
+    after ``measure_tallies``). Per histogram bin, side by side in one cache line: how many
+    years fell in it, their sum, the largest value and how many years had exactly that value,
+    all in whole yen (four separate arrays cost four cache misses per update, and an update
+    is about all the tallying does)."""
 
-    count: np.ndarray       # (n_measures, N_BINS) int64
-    sum: np.ndarray         # (n_measures, N_BINS) int64, whole yen
-    max: np.ndarray         # (n_measures, N_BINS) float64
-    at_max: np.ndarray      # (n_measures, N_BINS) int64
+    hist: np.ndarray        # (n_measures, N_BINS, 4) int64: COUNT, SUM, MAX, AT_MAX
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64: min-heaps while recording, any order after a merge
     top_size: np.ndarray    # (n_measures,) int64
 
+    @property
+    def count(self) -> np.ndarray:
+        return self.hist[..., COUNT]
+
+    @property
+    def sum(self) -> np.ndarray:
+        return self.hist[..., SUM]
+
+    @property
+    def max(self) -> np.ndarray:
+        return self.hist[..., MAX]
+
+    @property
+    def at_max(self) -> np.ndarray:
+        return self.hist[..., AT_MAX]
+
 
 def new_tally(n_measures: int) -> Tally:
-    shape = (n_measures, N_BINS)
-    return Tally(np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape),
-                 np.zeros(shape, np.int64), np.zeros(n_measures, np.int64),
+    return Tally(np.zeros((n_measures, N_BINS, 4), np.int64), np.zeros(n_measures, np.int64),
                  np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64))
 
 
@@ -52,48 +64,51 @@ def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
     parts = [(t, i) for t, i in parts if t.nonzero[i] > 0] or list(parts[:1])
     if len(parts) == 1:  # nothing to combine (e.g. no year with several events): share the row
         t, i = parts[0]
-        return (*(getattr(t, f)[i] for f in HIST_FIELDS), int(t.nonzero[i]), t.top[i],
-                int(t.top_size[i]))
+        return t.hist[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
     t0, i0 = parts[0]
-    bins = [getattr(t0, f)[i0].copy() for f in HIST_FIELDS]
+    hist = t0.hist[i0].copy()
     for t, i in parts[1:]:
-        _add_bins(bins, [getattr(t, f)[i] for f in HIST_FIELDS])
-    values = np.concatenate([t.top[i, :t.top_size[i]] for t, i in parts])
-    best = np.sort(values)[::-1][:TOP_K]
+        _add_bins(hist, t.hist[i])
+    top, size = _top_of_both([t.top[i, :t.top_size[i]] for t, i in parts])
+    return hist, sum(int(t.nonzero[i]) for t, i in parts), top, size
+
+
+def _top_of_both(tops: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
+    """The ``TOP_K`` largest of the kept values of several heaps, in descending order."""
+    best = np.sort(np.concatenate(tops))[::-1][:TOP_K]
     top = np.zeros(TOP_K)
     top[:len(best)] = best
-    return (*bins, sum(int(t.nonzero[i]) for t, i in parts), top, len(best))
+    return top, len(best)
 
 
-def _add_bins(into: list[np.ndarray], other: list[np.ndarray]) -> None:
-    """Add histogram bins (count, sum, max, at_max arrays of any shape) into ``into``,
-    touching only the bins that ``other`` filled."""
-    idx = np.nonzero(other[0])
-    (count, total, top, at_max), (o_count, o_total, o_top, o_at_max) = into, other
-    a_top, b_top = top[idx], o_top[idx]
-    at_max[idx] = np.where(b_top > a_top, o_at_max[idx],
-                           at_max[idx] + np.where(b_top == a_top, o_at_max[idx], 0))
-    top[idx] = np.maximum(a_top, b_top)
-    count[idx] += o_count[idx]
-    total[idx] += o_total[idx]
+def _add_bins(into: np.ndarray, other: np.ndarray) -> None:
+    """Add histogram bins (``(..., 4)`` arrays) into ``into``, touching only the bins that
+    ``other`` filled."""
+    idx = np.nonzero(other[..., COUNT])
+    a, b = into[idx], other[idx]
+    a_top, b_top = a[:, MAX], b[:, MAX]
+    a[:, AT_MAX] = np.where(b_top > a_top, b[:, AT_MAX],
+                            a[:, AT_MAX] + np.where(b_top == a_top, b[:, AT_MAX], 0))
+    a[:, MAX] = np.maximum(a_top, b_top)
+    a[:, COUNT] += b[:, COUNT]
+    a[:, SUM] += b[:, SUM]
+    into[idx] = a
 
 
 def _stack(rows: Sequence[tuple]) -> Tally:
-    columns = list(zip(*rows))
-    return Tally(*(np.stack(c) for c in columns[:4]), np.array(columns[4], np.int64),
-                 np.stack(columns[5]), np.array(columns[6], np.int64))
+    hist, nonzero, top, size = zip(*rows)
+    return Tally(np.stack(hist), np.array(nonzero, np.int64), np.stack(top),
+                 np.array(size, np.int64))
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:
     """The threads' tallies of the same measures, merged into the first one (in place)."""
     first = tallies[0]
     for t in tallies[1:]:
-        _add_bins([getattr(first, f) for f in HIST_FIELDS], [getattr(t, f) for f in HIST_FIELDS])
+        _add_bins(first.hist, t.hist)
         for i in range(first.top.shape[0]):
-            values = np.concatenate([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
-            best = np.sort(values)[::-1][:TOP_K]
-            first.top[i, :len(best)] = best
-            first.top_size[i] = len(best)
+            top, size = _top_of_both([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
+            first.top[i], first.top_size[i] = top, size
         first.nonzero[:] += t.nonzero
     return first
 
