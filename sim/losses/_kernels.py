@@ -108,9 +108,11 @@ def _sample_damages(rng, k, award, sigma):
 
 @njit(cache=True, inline="always")
 def _sample_size(rng, code, params, records_held):
+    """Whole people, at least one (a breach of personal data affects someone), at most the
+    records held."""
     if code < 0:
         return 0.0
-    return min(math.floor(sample_severity(rng, code, params) + 0.5), records_held)
+    return min(max(math.floor(sample_severity(rng, code, params) + 0.5), 1.0), records_held)
 
 
 @njit(cache=True, inline="always")
@@ -141,10 +143,13 @@ def _sample_claims(rng, s, award_code, award_params, fee_tiers, n, losses, e):
 
 
 @njit(cache=True, inline="always")
-def _sample_costs(rng, cost_component, cost_params, n, losses, e):
-    """Response costs: (fixed + per record x n) x median-1 lognormal noise, if incurred."""
+def _sample_costs(rng, cost_component, cost_params, n, cause, losses, e):
+    """Response costs: (fixed + per record x n) x median-1 lognormal noise, if incurred (the
+    event is large enough, of a cause the cost applies to, and the on/off draw says so)."""
     for i in range(cost_component.shape[0]):
         fixed, per_record, sigma, probability = cost_params[i, 0], cost_params[i, 1], cost_params[i, 2], cost_params[i, 3]
+        if n < cost_params[i, 4] or not (np.int64(cost_params[i, 5]) >> cause) & 1:
+            continue
         if probability >= 1.0 or rng.random() < probability:
             noise = math.exp(sigma * rng.standard_normal()) if sigma > 0.0 else 1.0
             losses[e, cost_component[i]] += (fixed + per_record * n) * noise
@@ -175,7 +180,7 @@ def sample_events(rng, m, losses, victims, reported, cause):
         reported[e] = _is_reported(rng, s, n)
         if s[HAS_CLAIMANTS] > 0.0 and n > 0.0:
             _sample_claims(rng, s, award_code, award_params, fee_tiers, n, losses, e)
-        _sample_costs(rng, cost_component, cost_params, n, losses, e)
+        _sample_costs(rng, cost_component, cost_params, n, c, losses, e)
         for i in range(direct_component.shape[0]):
             losses[e, direct_component[i]] += sample_severity(rng, direct_code[i], direct_params[i])
         victims[e] = n

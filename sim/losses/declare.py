@@ -17,6 +17,18 @@ call_center = { fixed = 8_500_000, sigma = 0.3, probability = 0.8 }
 [model.direct]
 corporate_info = { dist = "lognormal", median = 5e6, sigma = 1.0 }
 ```
+
+Or the calibrated defaults (``sim.calibration``, docs/model.md), with any key above on top:
+
+```toml
+[model]
+defaults = "calibrated"
+view = "courts"                 # or "jnsa"
+data = ["basic_contact"]        # data_classes.csv
+jo = { identifiability = "easy", social_responsibility = "normal", handling = "appropriate" }  # jnsa view
+```
+
+Costs also take ``min_victims`` (only incidents at least that large) and ``causes`` (a list).
 """
 from __future__ import annotations
 
@@ -26,17 +38,26 @@ from .._errors import InputError, check_amount, check_names
 from .distributions import severity_from_dict
 from .model import Claimants, Cost, LossModel, Reporting
 
-MODEL_KEYS = ("cause_mix", "records_held", "size", "size_by_cause", "reporting", "claimants",
-              "litigation", "court_days", "costs", "direct")
+MODEL_KEYS = ("defaults", "data", "view", "jo", "cause_mix", "records_held", "size",
+              "size_by_cause", "reporting", "claimants", "litigation", "court_days", "costs",
+              "direct")
+CALIBRATED_KEYS = ("data", "view", "jo")
 CLAIMANT_KEYS = ("rate_mean", "rate_cv", "award", "per_claimant_sigma")
-COST_KEYS = ("fixed", "per_record", "sigma", "probability")
+COST_KEYS = ("fixed", "per_record", "sigma", "probability", "min_victims", "causes")
 COURT_KEYS = ("officer", "employee", "officer_rate", "employee_rate")
 
 
 def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossModel:
     """Build a :class:`LossModel` from a ``[model]`` table; errors name the field."""
     try:
-        return LossModel(**_kwargs(_table(table, "")))
+        t = _table(table, "")
+        kwargs = _kwargs(t)
+        if "defaults" not in t:
+            for key in CALIBRATED_KEYS:
+                if key in t:
+                    raise InputError(key, 'needs defaults = "calibrated"')
+            return LossModel(**kwargs)
+        return _calibrated(t, kwargs)
     except InputError as err:
         raise err.within(field) from None
 
@@ -72,6 +93,19 @@ def _kwargs(t: Mapping[str, object]) -> dict:
         if key in t:
             kw[key] = {c: build(v, f"{key}.{c}") for c, v in _table(t[key], key).items()}
     return kw
+
+
+def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
+    """The calibrated defaults (``sim.calibration``), with the table's own keys on top."""
+    from ..calibration.model import calibrated_model
+
+    if t["defaults"] != "calibrated":
+        raise InputError("defaults", f"{t['defaults']!r} is not allowed; allowed values: 'calibrated'")
+    data = t.get("data", ["basic_contact"])
+    if not isinstance(data, list):
+        raise InputError("data", f"{data!r}: expected a list, e.g. [\"basic_contact\"]")
+    jo = dict(_table(t["jo"], "jo")) if "jo" in t else None
+    return calibrated_model(data, str(t.get("view", "courts")), jo, **overrides)
 
 
 def _reporting(t: Mapping[str, object]) -> Reporting:
@@ -116,7 +150,10 @@ def _court(t: Mapping[str, object]) -> tuple[tuple[float, float], tuple[float, f
 def _cost(value: object, field: str) -> Cost:
     t = _table(value, field)
     check_names(field, t, COST_KEYS)
-    return _wrap(field, lambda: Cost(**t))
+    kw = dict(t)
+    if "causes" in kw and isinstance(kw["causes"], list):
+        kw["causes"] = tuple(kw["causes"])
+    return _wrap(field, lambda: Cost(**kw))
 
 
 def _wrap(field: str, build):

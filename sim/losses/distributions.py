@@ -188,6 +188,16 @@ class LogNormalPareto(Severity):
         body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).expect(lb=0, ub=self.threshold)
         return body + self.tail_probability() * self.alpha * self.threshold / (self.alpha - 1)
 
+    def capped_mean(self, cap: float) -> float:
+        """``E[min(X, cap)]`` for a cap above the threshold (finite for any ``alpha``)."""
+        t, a = self.threshold, self.alpha
+        body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).expect(lb=0, ub=t)
+        if math.isclose(a, 1.0):
+            tail = t + t * math.log(cap / t)
+        else:
+            tail = t + t ** a * (cap ** (1 - a) - t ** (1 - a)) / (1 - a)
+        return body + self.tail_probability() * tail
+
     def cdf(self, x):
         x = np.asarray(x, dtype=float)
         body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).cdf(np.minimum(x, self.threshold))

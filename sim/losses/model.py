@@ -28,7 +28,9 @@ LITIGATION_METHODS = ("jfba", "ratio", "none")
 
 @dataclass(frozen=True)
 class Cost:
-    """A response cost: ``(fixed + per_record x N) x noise``, incurred with ``probability``.
+    """A response cost: ``(fixed + per_record x N) x noise``, incurred with ``probability``
+    by events with at least ``min_victims`` people affected and one of ``causes`` (all causes
+    when ``None``).
 
     ``noise`` is lognormal with median 1 and log-standard-deviation ``sigma``, so the
     point estimate ``fixed + per_record x N`` is the median cost.
@@ -38,11 +40,24 @@ class Cost:
     per_record: float = 0.0
     sigma: float = 0.0
     probability: float = 1.0
+    min_victims: float = 0.0
+    causes: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        for name in ("fixed", "per_record", "sigma"):
+        for name in ("fixed", "per_record", "sigma", "min_victims"):
             check_amount(name, getattr(self, name))
         check_fraction("probability", self.probability)
+        if self.causes is not None:
+            if isinstance(self.causes, str) or not self.causes:
+                raise InputError("causes", f"{self.causes!r}: expected a non-empty list of causes")
+            check_names("causes", dict.fromkeys(self.causes), CAUSES)
+            object.__setattr__(self, "causes", tuple(self.causes))
+
+    @property
+    def cause_mask(self) -> int:
+        """Bit ``c`` set for every cause code ``c`` the cost applies to."""
+        causes = CAUSES if self.causes is None else self.causes
+        return sum(1 << CAUSES.index(c) for c in causes)
 
 
 @dataclass(frozen=True)
@@ -204,7 +219,7 @@ class LossModelArrays(NamedTuple):
     award_params: np.ndarray       # (4,)
     fee_tiers: np.ndarray          # (n_tiers, 6): lower, upper, retainer rate/fixed, success rate/fixed
     cost_component: np.ndarray     # (n_costs,)
-    cost_params: np.ndarray        # (n_costs, 4): fixed, per_record, sigma, probability
+    cost_params: np.ndarray        # (n_costs, 6): fixed, per_record, sigma, probability, min_victims, cause_mask
     direct_component: np.ndarray   # (n_direct,)
     direct_code: np.ndarray        # (n_direct,)
     direct_params: np.ndarray      # (n_direct, 4)
@@ -237,7 +252,8 @@ def compile_model(model: LossModel) -> LossModelArrays:
         employee_rate=model.court_rates[1], min_retainer=min_retainer)
     award = _severity_row(cl.award if cl else Fixed(0.0))
     direct = [(COMPONENT_INDEX[c], *_severity_row(s)) for c, s in model.direct.items()]
-    costs = [(COMPONENT_INDEX[c], (v.fixed, v.per_record, v.sigma, v.probability))
+    costs = [(COMPONENT_INDEX[c], (v.fixed, v.per_record, v.sigma, v.probability, v.min_victims,
+                                   float(v.cause_mask)))
              for c, v in model.costs.items()]
     return LossModelArrays(
         cause_cdf=np.cumsum(mix / mix.sum()),
@@ -248,7 +264,7 @@ def compile_model(model: LossModel) -> LossModelArrays:
         award_params=np.array(award[1], dtype=FLOAT),
         fee_tiers=tiers,
         cost_component=np.array([c for c, _ in costs], dtype=INT),
-        cost_params=np.array([p for _, p in costs], dtype=FLOAT).reshape(-1, 4),
+        cost_params=np.array([p for _, p in costs], dtype=FLOAT).reshape(-1, 6),
         direct_component=np.array([d[0] for d in direct], dtype=INT),
         direct_code=np.array([d[1] for d in direct], dtype=INT),
         direct_params=np.array([d[2] for d in direct], dtype=FLOAT).reshape(-1, 4),
