@@ -1,0 +1,18 @@
+"""Calibrated defaults from public Japanese data (tables in ``sim/data``; docs/model.md).
+
+- :func:`fit_breach_size`: the breach-size distribution fitted to the 1,540 publicised incidents
+  of 2006 and JNSA's mean people per incident;
+- :func:`damages_for`, :func:`jo_per_person`: per-person damages by kind of data leaked, in the
+  JNSA "everyone claims" view or the "actual litigation" (courts) view;
+- :func:`calibrated_model`: the whole default loss model (``defaults = "calibrated"`` in a
+  scenario's ``[model]``);
+- :func:`event_rate_from_premium`: an annual event rate backed out of a quoted premium.
+"""
+from .breach_size import BreachSizeFit, default_breach_size, fit_breach_size
+from .damages import Damages, damages_for, data_classes, jo_mean_per_person, jo_per_person
+from .frequency import ImpliedRate, event_rate_from_premium
+from .model import calibrated_model
+
+__all__ = ["BreachSizeFit", "Damages", "ImpliedRate", "calibrated_model", "damages_for",
+           "data_classes", "default_breach_size", "fit_breach_size", "event_rate_from_premium",
+           "jo_mean_per_person", "jo_per_person"]

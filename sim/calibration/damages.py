@@ -1,0 +1,157 @@
+"""Per-person damages by what was leaked, under two views.
+
+- ``"jnsa"`` ("everyone claims"): JNSA's damage operation model (JO model), the basis of its
+  yearly 想定損害賠償額: every victim claims ``500 x (10^(x-1) + 5^(y-1)) x identifiability x
+  social responsibility x handling`` yen (``sim/data/jo_model.csv``).
+- ``"courts"`` ("actual litigation"): the few who sue (``claimant_rates.csv``) get what courts
+  have awarded for that kind of data (``court_awards.csv``), and everyone gets the customary
+  consolation (``consolation.csv``).
+
+Which tables a kind of data uses is in ``data_classes.csv``; several kinds leaked together
+take the most severe of each (the JO model's own rule for its levels).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+import numpy as np
+
+from .._errors import InputError, check_choice
+from ..data import read_table
+from ..losses.distributions import Fixed, LogNormal, Severity
+
+VIEWS = ("courts", "jnsa")
+
+
+@lru_cache(maxsize=None)
+def _table(name: str):
+    return read_table(name)
+
+
+def data_classes() -> tuple[str, ...]:
+    """The kinds of data a scenario can name (``data_classes.csv``)."""
+    return tuple(_table("data_classes.csv")["data_class"])
+
+
+def jo_factor(factor: str, level: str) -> float:
+    """A multiplier of the JO model (``jo_model.csv``), e.g. ``("identifiability", "easy")``."""
+    t = _table("jo_model.csv")
+    rows = t[t["factor"] == factor]
+    if rows.empty:
+        raise InputError("jo", f"{factor!r} is not a factor; allowed: {sorted(set(t['factor']))}")
+    check_choice(f"jo.{factor}", level, tuple(rows["level"]))
+    return float(rows.loc[rows["level"] == level, "value"].iloc[0])
+
+
+def jo_sensitivity(x: int, y: int) -> float:
+    """``10^(x-1) + 5^(y-1)``: the JO model's sensitivity of emotional level x, economic y."""
+    for name, level in (("jo_x", x), ("jo_y", y)):
+        check_choice(name, level, (1, 2, 3))
+    return 10.0 ** (x - 1) + 5.0 ** (y - 1)
+
+
+def jo_per_person(x: int, y: int, identifiability: str = "easy",
+                  social_responsibility: str = "normal", handling: str = "appropriate") -> float:
+    """Damages per person under the JO model (yen).
+
+    Examples
+    --------
+    >>> jo_per_person(1, 1)   # name and address: 500 x 2 x 6
+    6000.0
+    >>> jo_per_person(3, 3, social_responsibility="high", handling="inappropriate")
+    1500000.0
+    """
+    return (jo_factor("base", "all") * jo_sensitivity(x, y)
+            * jo_factor("identifiability", identifiability)
+            * jo_factor("social_responsibility", social_responsibility)
+            * jo_factor("handling", handling))
+
+
+def jo_mean_per_person(**factors: str) -> float:
+    """Mean JO damages per person over JNSA's 2005 mix of incidents by (x, y) cell
+    (``jo_ep_2005.csv``), with the same other factors for every incident."""
+    cells = _table("jo_ep_2005.csv")
+    weights = cells["incidents"].to_numpy(float)
+    values = [jo_per_person(int(x), int(y), **factors) for x, y in zip(cells["x"], cells["y"])]
+    return float(np.average(values, weights=weights))
+
+
+def award_level(data_class: str) -> LogNormal:
+    """Award per plaintiff (lawyer-fee part included) for a kind of data: a lognormal fitted to
+    the used court awards of its ``award_class`` (median = geometric mean, sigma = standard
+    deviation of the log awards)."""
+    awards = _table("court_awards.csv")
+    cls = _class_row(data_class)["award_class"]
+    used = awards[(awards["data_class"] == cls) & (awards["used"] == 1)]
+    logs = np.log(used["award_per_plaintiff"].to_numpy(float))
+    if len(logs) < 2:
+        raise ValueError(f"court_awards.csv: {cls!r} needs two or more used awards to fit a spread")
+    return LogNormal(float(logs.mean()), float(logs.std(ddof=1)))
+
+
+@dataclass(frozen=True)
+class Damages:
+    """What one kind (or mix) of leaked data implies per event, in one view.
+
+    Attributes
+    ----------
+    data : tuple of str
+    view : {"courts", "jnsa"}
+    claimant_rate : float
+        Mean share of the people affected who claim (1 in the JNSA view).
+    award : Severity
+        Award per claimant, one draw per event (lognormal in the courts view, fixed in the JNSA
+        view).
+    consolation : float
+        Voluntary payment per person affected (0 in the JNSA view, which counts damages only).
+    """
+
+    data: tuple[str, ...]
+    view: str
+    claimant_rate: float
+    award: Severity
+    consolation: float
+
+
+def damages_for(data: Sequence[str], view: str = "courts", **jo: str) -> Damages:
+    """Claimant rate, award and consolation for leaked ``data`` in ``view``.
+
+    Several kinds leaked together: the JO view takes the highest levels (x, y) over them; the
+    courts view the highest median award, claimant rate and consolation over them.
+    """
+    check_choice("view", view, VIEWS)
+    if isinstance(data, str) or not data:
+        raise InputError("data", f"{data!r}: expected a non-empty list of {list(data_classes())}")
+    rows = [_class_row(d) for d in data]
+    if view == "jnsa":
+        x, y = max(int(r["jo_x"]) for r in rows), max(int(r["jo_y"]) for r in rows)
+        per_person = jo_per_person(x, y, **jo)
+        return Damages(tuple(data), view, _claimant_rate("everyone"), Fixed(per_person), 0.0)
+    if jo:
+        raise InputError("jo", "applies only to view = 'jnsa'")
+    award = max((award_level(d) for d in data), key=lambda a: a.mu)
+    rate = max(_claimant_rate(r["claimant_key"]) for r in rows)
+    consolation = max(_consolation(r["consolation_key"]) for r in rows)
+    return Damages(tuple(data), view, rate, award, consolation)
+
+
+def _class_row(data_class: str):
+    check_choice("data", data_class, data_classes())
+    t = _table("data_classes.csv")
+    return t[t["data_class"] == data_class].iloc[0]
+
+
+def _claimant_rate(key: str) -> float:
+    t = _table("claimant_rates.csv")
+    return float(t.loc[t["key"] == key, "rate"].iloc[0])
+
+
+def _consolation(key: str) -> float:
+    t = _table("consolation.csv")
+    return float(t.loc[t["key"] == key, "per_person"].iloc[0])
+
+
+def consolation_handling() -> float:
+    """Handling and shipping per consolation sent (yen)."""
+    return _consolation("handling")
