@@ -56,12 +56,13 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     import json
     import time
 
-    from .report_text import run_report
+    from .report_text import run_report, side_by_side
     from .runner import simulate
 
     for scn in scenarios:  # check every scenario can be simulated before running any
         if scn.model is None:
             raise InputError("model", f"{scn.source} has no [model] and [frequency] to simulate")
+    results = []
     for scn in scenarios:
         start = time.perf_counter()
         res = simulate(scn, n_years=args.years, seed=args.seed, threads=args.threads)
@@ -75,6 +76,9 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
             print(run_report(res, seconds, style))
         if args.out:
             _write(summary, Path(args.out), Path(scn.source).stem)
+        results.append(res)
+    if len(results) > 1 and not args.json:
+        print(side_by_side(results, style))
     return 0
 
 

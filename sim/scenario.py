@@ -7,7 +7,7 @@ the file, the field (``policies[2].coverage_set``) and the allowed values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 import tomllib
 
@@ -54,7 +54,7 @@ class Scenario:
         The fixed event (``losses``, ``victims``, ``corporate_victims``, ``reported``, ``cause``)
         that ``sim explain`` runs through every policy.
     reference : Reference or None
-        The published total the event should reproduce.
+        The published total the event should reproduce (the first of ``references``).
     policies : tuple of Policy
         The policies to compare, each with a unique name.
     source : str
@@ -63,6 +63,11 @@ class Scenario:
         The stochastic breach-event model that ``sim run`` simulates.
     frequency : Frequency or None
         Events per policy year.
+    references : tuple of Reference
+        Every published total to place in the simulated distribution (``[[reference]]``).
+    premiums : dict
+        Annual premium (yen) per policy name, where the scenario gives one (``premium`` in a
+        ``[[policies]]`` table, e.g. a brochure's quoted premium).
     """
 
     name: str
@@ -73,6 +78,8 @@ class Scenario:
     source: str = "<dict>"
     model: LossModel | None = None
     frequency: Frequency | None = None
+    references: tuple[Reference, ...] = ()
+    premiums: dict = field(default_factory=dict)
 
     def policy(self, name: str) -> Policy:
         """The policy called ``name``."""
@@ -134,11 +141,12 @@ def _build(data: Mapping[str, object], source: str) -> Scenario:
         event_to_arrays(event, field="event")  # checks every field of the event
     model = model_from_dict(data["model"]) if "model" in data else None
     frequency = frequency_from_dict(data["frequency"]) if "frequency" in data else None
-    policies = _policies(data["policies"])
-    reference = _reference(data.get("reference"))
+    policies, premiums = _policies(data["policies"])
+    references = _references(data.get("reference"))
     _check_caps_have_sizes(model, policies)
     scn = Scenario(str(data["name"]), dict(event) if event else None, policies,
-                   str(data.get("description", "")), reference, source, model, frequency)
+                   str(data.get("description", "")), references[0] if references else None,
+                   source, model, frequency, references, premiums)
     for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
     return scn
@@ -155,24 +163,38 @@ def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]
                              "so the model needs breach sizes (victims)")
 
 
-def _policies(tables: object) -> tuple[Policy, ...]:
+def _policies(tables: object) -> tuple[tuple[Policy, ...], dict[str, float]]:
+    """The policies, and the premium of those that give one."""
     if not isinstance(tables, list) or not tables:
         raise InputError("policies", "expected a non-empty list of [[policies]] tables")
-    policies = tuple(policy_from_dict(t, f"policies[{i}]") for i, t in enumerate(tables))
+    given = {}
+    for i, t in enumerate(tables):
+        if isinstance(t, Mapping) and "premium" in t:
+            given[i] = check_amount(f"policies[{i}].premium", t["premium"], positive=True)
+    policies = tuple(policy_from_dict({k: v for k, v in t.items() if k != "premium"}
+                                      if isinstance(t, Mapping) else t, f"policies[{i}]")
+                     for i, t in enumerate(tables))
     seen: dict[str, int] = {}
     for i, p in enumerate(policies):
         if p.name in seen:
             raise InputError(f"policies[{i}].name", f"{p.name!r} is already the name of "
                              f"policies[{seen[p.name]}]; policy names must be unique")
         seen[p.name] = i
-    return policies
+    return policies, {policies[i].name: premium for i, premium in given.items()}
 
 
-def _reference(table: object) -> Reference | None:
-    if table is None:
-        return None
+def _references(tables: object) -> tuple[Reference, ...]:
+    """``[reference]`` (one table) or ``[[reference]]`` (a list of them)."""
+    if tables is None:
+        return ()
+    if isinstance(tables, list):
+        return tuple(_reference(t, f"reference[{i}]") for i, t in enumerate(tables))
+    return (_reference(tables, "reference"),)
+
+
+def _reference(table: object, field: str) -> Reference:
     if not isinstance(table, Mapping) or "gross" not in table:
-        raise InputError("reference", "expected a table with gross (yen) and source")
-    check_names("reference", table, REFERENCE_KEYS)
-    gross = check_amount("reference.gross", table["gross"], positive=True)
+        raise InputError(field, "expected a table with gross (yen) and source")
+    check_names(field, table, REFERENCE_KEYS)
+    gross = check_amount(f"{field}.gross", table["gross"], positive=True)
     return Reference(gross, str(table.get("source", "")), str(table.get("note", "")))
