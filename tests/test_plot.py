@@ -1,0 +1,257 @@
+"""sim.plot: every chart draws on a given Axes or a new one, writes yen as asked, and renders
+Japanese text with a font that has the glyphs."""
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from conftest import SCENARIOS
+from matplotlib import font_manager
+
+import sim
+from sim import plot
+from sim._errors import InputError
+from sim.components import COMPONENT_INFO
+
+N_YEARS = 20_000
+
+
+@pytest.fixture(scope="module")
+def aig():
+    return sim.simulate(sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml"), n_years=N_YEARS,
+                        seed=1)
+
+
+@pytest.fixture(scope="module")
+def peer():
+    return sim.simulate(sim.load_scenario(SCENARIOS / "peer_compound.toml"), n_years=N_YEARS,
+                        seed=1)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def coverage_frame(res, premiums=None):
+    s = res.summary()
+    names = [p.name for p in res.scenario.policies]
+    frame = pd.DataFrame({
+        "expected_paid": [s.loc[(p, "paid"), "mean"] for p in names],
+        "expected_retained": [s.loc[(p, "retained"), "mean"] for p in names],
+        "retained_var_99": [s.loc[(p, "retained"), "var_99"] for p in names],
+        "retained_tvar_99": [s.loc[(p, "retained"), "tvar_99"] for p in names]}, index=names)
+    if premiums is not None:
+        frame["premium"] = premiums
+    return frame
+
+
+TORNADO = pd.DataFrame({"base": 1.6e8, "low": [1.3e8, 1.5e8, 1.58e8],
+                        "high": [2.0e8, 1.72e8, 1.61e8], "low_value": [0.05, 7_000, 1.0],
+                        "high_value": [0.15, 14_000, 1.3]},
+                       index=["請求者率", "1人あたり賠償額", "弁護士費用係数"])
+COMPONENTS = pd.DataFrame({"damages": [1e8, 5e7], "litigation": [1.4e7, None],
+                           "letters": [1e7, 1e7]}, index=["大企業", "中小"])
+
+# name -> draw(aig, peer, **kwargs): one entry per public chart function
+CHARTS = {
+    "ep_curves": lambda aig, peer, **kw: plot.ep_curves(aig, **kw),
+    "ep_curves_oep": lambda aig, peer, **kw: plot.ep_curves(peer, measures=("gross", "paid",
+                                                            "retained"), kind="oep", **kw),
+    "loss_distribution": lambda aig, peer, **kw: plot.loss_distribution(
+        aig, "AIG 1億", reference=aig.scenario.reference, **kw),
+    "loss_distribution_zero_years": lambda aig, peer, **kw: plot.loss_distribution(
+        peer, "basic XL", "retained", **kw),
+    "expected_breakdown": lambda aig, peer, **kw: plot.expected_breakdown(COMPONENTS, **kw),
+    "section_breakdown": lambda aig, peer, **kw: plot.section_breakdown(aig, **kw),
+    "coverage_scatter": lambda aig, peer, **kw: plot.coverage_comparison(
+        coverage_frame(aig, [4e5, 5e5, 7e5, 8.5e5, 1.2e6, 1.5e6]), **kw),
+    "coverage_bars": lambda aig, peer, **kw: plot.coverage_comparison(coverage_frame(aig), **kw),
+    "tornado": lambda aig, peer, **kw: plot.tornado(TORNADO, **kw),
+}
+# the axis that carries amounts
+AMOUNT_AXIS = {"ep_curves": "y", "ep_curves_oep": "y", "coverage_scatter": "y"}
+
+
+def tick_labels(ax, axis):
+    ax.figure.canvas.draw()
+    get = ax.get_yticklabels if axis == "y" else ax.get_xticklabels
+    return [t.get_text() for t in get(minor=False) + get(minor=True) if t.get_text()]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_draws_on_the_given_axes(name, aig, peer):
+    fig, ax = plt.subplots()
+    out = CHARTS[name](aig, peer, ax=ax)
+    assert out is ax
+    assert ax.lines or ax.patches or ax.collections
+    assert ax.figure is fig
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_draws_a_new_figure_without_axes(name, aig, peer):
+    before = set(plt.get_fignums())
+    ax = CHARTS[name](aig, peer)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert ax.figure.number not in before
+    assert ax.lines or ax.patches or ax.collections
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_yen_ticks(name, aig, peer):
+    axis = AMOUNT_AXIS.get(name, "x")
+    ja = tick_labels(CHARTS[name](aig, peer, yen="ja"), axis)
+    assert any(re.search("[万億]", t) for t in ja), ja
+    plain = tick_labels(CHARTS[name](aig, peer, yen="plain"), axis)
+    assert plain and all(re.fullmatch(r"[−-]?\d{1,3}(,\d{3})*", t) for t in plain), plain
+    assert any(len(t) >= 7 for t in plain), plain  # at least a million, written out
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_bad_yen_names_the_argument(name, aig, peer):
+    with pytest.raises(InputError, match=r"^yen: 'x' is not allowed; allowed values: 'ja', 'plain'"):
+        CHARTS[name](aig, peer, yen="x")
+
+
+def test_ep_curves_draw_gross_once(aig):
+    ax = plot.ep_curves(aig, measures=("gross", "retained"))
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels.count("損害総額") == 1
+    assert len(labels) == 1 + len(aig.scenario.policies)
+    assert ax.get_xscale() == "log" and ax.get_xlabel() == "再現期間 (年)"
+    gross = aig.ep_curve("aep", "AIG 1億", "gross")["AIG 1億"]
+    assert list(ax.get_lines()[0].get_ydata()) == list(gross)
+
+
+def test_ep_curves_check_their_arguments(aig):
+    with pytest.raises(InputError, match="^kind:"):
+        plot.ep_curves(aig, kind="pml")
+    with pytest.raises(InputError, match="^policies: unknown name 'nope'"):
+        plot.ep_curves(aig, policies=["nope"])
+    with pytest.raises(InputError, match="^measures: unknown name 'net'"):
+        plot.ep_curves(aig, measures=("net",))
+    ax = plot.ep_curves(aig, policies="AIG 3億", measures="paid")
+    assert [line.get_label() for line in ax.get_lines()] == ["AIG 3億: 保険金支払額"]
+    ax = plot.ep_curves(aig, policies=["AIG 1億", "AIG 1億 +exec"], measures=["paid:execution"])
+    assert [line.get_label() for line in ax.get_lines()] == ["AIG 1億 +exec: 支払: 危機管理実行費用"]
+    with pytest.raises(InputError, match="^measures: unknown name 'paid:execution'"):
+        plot.ep_curves(aig, measures=["paid:execution"], kind="oep")  # sections: per year only
+
+
+def test_reference_line_names_its_percentile(aig):
+    ax = plot.loss_distribution(aig, "AIG 1億", reference=aig.scenario.reference)
+    share = aig.cdf("AIG 1億", "gross", 154_000_000)
+    label = ax.get_legend().get_texts()[0].get_text()
+    assert label == f"パンフレット例 1億5,400万円 ({share:.1%}点)"
+    ax = plot.loss_distribution(aig, "AIG 1億", reference=154_000_000, yen="plain",
+                                reference_label="brochure")
+    assert ax.get_legend().get_texts()[0].get_text() == f"brochure 154,000,000円 ({share:.1%}点)"
+
+
+def test_loss_distribution_bars_are_cdf_differences(aig, peer):
+    ax = plot.loss_distribution(aig, "AIG 1億", "retained", bins=10)
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 10 and 0.99 < sum(heights) <= 1.0  # 0.1% to 99.9% quantiles
+    ax = plot.loss_distribution(peer, "basic XL", "retained")
+    zero = peer.cdf("basic XL", "retained", 0.0)
+    assert zero > 0.5 and f"0円の年: {zero:.1%}" in [t.get_text() for t in ax.texts]
+
+
+def test_loss_distribution_checks_its_arguments(aig):
+    with pytest.raises(InputError, match="^policy:"):
+        plot.loss_distribution(aig, "AIG 2億")
+    with pytest.raises(InputError, match="^measure:"):
+        plot.loss_distribution(aig, "AIG 1億", "paid:execution")  # no execution rider
+    with pytest.raises(InputError, match="^bins:"):
+        plot.loss_distribution(aig, "AIG 1億", bins=1)
+    with pytest.raises(InputError, match="^reference:"):
+        plot.loss_distribution(aig, "AIG 1億", reference=-1.0)
+
+
+def test_expected_breakdown_labels_and_totals():
+    ax = plot.expected_breakdown(COMPONENTS, title="部品別")
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == [COMPONENT_INFO[c].label_ja for c in COMPONENTS.columns]
+    assert [t.get_text() for t in ax.texts] == [" 1億2,400万円", " 6,000万円"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["大企業", "中小"]
+    with pytest.raises(InputError, match="^values:"):
+        plot.expected_breakdown(-COMPONENTS)
+    with pytest.raises(InputError, match="^values:"):
+        plot.expected_breakdown(pd.DataFrame())
+
+
+def test_section_breakdown_adds_up_to_gross(aig):
+    ax = plot.section_breakdown(aig)
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["支払: 個人情報漏洩(賠償)", "支払: 危機管理コンサルティング費用",
+                      "支払: 危機管理実行費用", "保有 (自己負担)"]
+    gross = aig.summary().loc[("AIG 1億", "gross"), "mean"]
+    widths = [p.get_width() for p in ax.patches]
+    n = len(aig.scenario.policies)
+    row = [p.name for p in aig.scenario.policies].index("AIG 1億")
+    assert sum(widths[row::n]) == pytest.approx(gross, rel=1e-9)
+
+
+def test_coverage_comparison_modes(aig):
+    frame = coverage_frame(aig, [4e5, 5e5, 7e5, 8.5e5, 1.2e6, 1.5e6])
+    ax = plot.coverage_comparison(frame)
+    assert [t.get_text() for t in ax.texts] == list(frame.index)
+    assert list(ax.get_lines()[0].get_ydata()) == list(frame["retained_tvar_99"])
+    assert ax.get_xlabel() == "保険料"
+    ax = plot.coverage_comparison(frame, x=None, y="retained_var_99")
+    assert len(ax.patches) == 2 * len(frame) and not ax.texts
+    ax = plot.coverage_comparison(frame.drop(columns="premium"))
+    assert len(ax.patches) == 2 * len(frame)
+    with pytest.raises(InputError, match="^x:"):
+        plot.coverage_comparison(frame, x="premuim")
+    with pytest.raises(InputError, match="^y:"):
+        plot.coverage_comparison(frame, y="nope")
+    with pytest.raises(InputError, match=r"^frame: missing columns \['retained_tvar_99'\]"):
+        plot.coverage_comparison(frame.drop(columns="retained_tvar_99"))
+
+
+def test_tornado_largest_swing_on_top_centred_on_base():
+    shuffled = TORNADO.iloc[[2, 0, 1]]
+    ax = plot.tornado(shuffled)
+    names = [t.get_text() for t in ax.get_yticklabels()]  # bottom to top
+    assert names == ["弁護士費用係数", "1人あたり賠償額", "請求者率"]
+    assert all(p.get_x() == 1.6e8 for p in ax.patches)
+    ends = sorted(p.get_x() + p.get_width() for p in ax.patches)
+    assert ends == sorted([*TORNADO["low"], *TORNADO["high"]])
+    texts = {t.get_text().strip() for t in ax.texts}
+    assert {"0.05", "0.15", "7,000", "14,000", "1", "1.3"} <= texts
+    with pytest.raises(InputError, match="^frame.base:"):
+        plot.tornado(TORNADO.assign(base=[1.6e8, 1.7e8, 1.6e8]))
+    with pytest.raises(InputError, match="^frame: missing columns"):
+        plot.tornado(TORNADO.drop(columns="high"))
+    assert not plot.tornado(TORNADO.drop(columns=["low_value", "high_value"])).texts
+
+
+def glyph_warnings(fig):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_japanese_text_renders_with_ipaex(aig):
+    ax = plot.ep_curves(aig)
+    ax.text(0.5, 0.5, "個人情報漏洩・損害賠償金 −1億", transform=ax.transAxes)
+    assert glyph_warnings(ax.figure) == []
+    assert "IPAexGothic" in matplotlib.rcParams["font.family"]
+    for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+        assert "ipaex" in font_manager.findfont(text.get_fontproperties()).lower()
+
+
+def test_glyph_check_can_fail():
+    """The check above would catch tofu: the same text in DejaVu Sans warns."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("個人情報漏洩")
+        assert glyph_warnings(fig)
