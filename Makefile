@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SCENARIOS := scenarios/jcci_brochure_100k.toml scenarios/aig_brochure_100k.toml
+BROCHURES := scenarios/jcci_brochure_100k.toml scenarios/aig_brochure_100k.toml
+SCENARIOS := $(BROCHURES) scenarios/calibrated_100k.toml
 
 .PHONY: demo explain test bench clean
 
@@ -12,7 +13,7 @@ demo: $(STAMP)
 	$(BIN)/sim run $(SCENARIOS)
 
 explain: $(STAMP)
-	$(BIN)/sim explain $(SCENARIOS)
+	$(BIN)/sim explain $(BROCHURES)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
