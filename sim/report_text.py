@@ -64,8 +64,7 @@ def side_by_side(results: Sequence[SimulationResult], style: YenStyle = "ja") ->
     rows = []
     for key, label in SIDE_ROWS:
         rows.append([f"gross {label}", *[_cell(_gross(r, key), key, style) for r in results]])
-    refs = {ref.gross: ref for r in results for ref in r.scenario.references}
-    for gross, ref in sorted(refs.items()):
+    for gross in sorted({ref.gross for r in results for ref in r.scenario.references}):
         rows.append([f"{format_yen(gross, style)} at", *[_percentile(r, gross) for r in results]])
     summaries = [r.summary() for r in results]
     for name in _shared_policies(results):
