@@ -6,12 +6,13 @@
 59000000.0
 """
 from . import policy, products
+from .compare import compare
 from .components import CAUSES, COMPONENTS
 from .results import SimulationResult
 from .runner import simulate
 from .scenario import load_scenario
 from .yen import format_yen
 
-__all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "format_yen", "load_scenario", "policy",
-           "products", "simulate"]
+__all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen", "load_scenario",
+           "policy", "products", "simulate"]
 __version__ = "0.1.0"

@@ -4,7 +4,7 @@ import sim.products
 
 
 def test_public_names_are_pinned():
-    assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "SimulationResult", "format_yen",
+    assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen",
                                           "load_scenario", "policy", "products", "simulate"])
     assert sorted(sim.products.__all__) == ["PRODUCTS", "aig", "jcci"]
 
