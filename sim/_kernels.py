@@ -36,6 +36,17 @@ def hist_bin(x, as_float, as_bits):
     return min(b, N_BINS - 1)
 
 
+@njit(cache=True)
+def hist_bins(x):
+    """:func:`hist_bin` of every value of the array ``x`` (for readers of the tallies)."""
+    as_float = np.zeros(1)
+    as_bits = as_float.view(np.int64)
+    out = np.empty(x.shape[0], dtype=np.int64)
+    for i in range(x.shape[0]):
+        out[i] = hist_bin(x[i], as_float, as_bits)
+    return out
+
+
 @njit(cache=True, inline="always")
 def _heap_push(top, i, size, x):
     """Keep the largest values of measure ``i`` in the min-heap ``top[i]``; return its size."""

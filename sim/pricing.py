@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import special
 
 from ._errors import InputError, check_amount, check_choice, check_fraction, check_names
-from ._kernels import HIST_SUB_BITS, N_BINS
+from ._kernels import N_BINS, hist_bins
 from .calibration.model import default
 from .tally import AT_MAX, COUNT, MAX, SUM, Tally, tail_value_at_risk
 
@@ -74,7 +74,7 @@ def _support_from_tally(tally: Tally, i: int, n_years: int) -> tuple[np.ndarray,
     top = tally.top[i, :tally.top_size[i]]
     hist = tally.hist[i]
     count, total = hist[:, COUNT].copy(), hist[:, SUM].copy()
-    bins = _hist_bins(top)
+    bins = hist_bins(np.ascontiguousarray(top, dtype=np.float64))
     np.subtract.at(count, bins, 1)
     np.subtract.at(total, bins, top.astype(np.int64))
     plain = np.ones(N_BINS, bool)
@@ -88,13 +88,6 @@ def _support_from_tally(tally: Tally, i: int, n_years: int) -> tuple[np.ndarray,
     order = np.argsort(values, kind="stable")
     order = order[counts[order] > 0]                  # e.g. no zero years
     return values[order], counts[order]
-
-
-def _hist_bins(x: np.ndarray) -> np.ndarray:
-    """Histogram bins of whole-yen values ``x >= 1`` (as ``sim._kernels.hist_bin``)."""
-    bits = np.ascontiguousarray(x, dtype=np.float64).view(np.int64)
-    b = (bits >> (52 - HIST_SUB_BITS)) - (1023 << HIST_SUB_BITS) + 1
-    return np.where(x < 1.0, 0, np.minimum(b, N_BINS - 1))
 
 
 # --- premium principles --------------------------------------------------------------------

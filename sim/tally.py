@@ -191,7 +191,7 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
     """Share of years with a value <= ``x``: exact where ``x`` reaches the kept top values,
     else read from the histogram (a bin's maximum and its repeats are exact; the other values
     of the bin are taken as spread evenly below its maximum)."""
-    from ._kernels import hist_bin
+    from ._kernels import hist_bins
 
     zeros = n_years - int(tally.nonzero[i])
     if x < 0:
@@ -201,8 +201,7 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
         return float(1.0 - (top > x).sum() / n_years)
     if x == 0:
         return zeros / n_years
-    as_float = np.zeros(1)
-    b = hist_bin(x, as_float, as_float.view(np.int64))
+    b = int(hist_bins(np.array([float(x)]))[0])
     count, at_max, top_of_bin = tally.count[i, b], tally.at_max[i, b], tally.max[i, b]
     below = zeros + tally.count[i, :b].sum()
     if count and x >= top_of_bin:
