@@ -9,7 +9,6 @@ not market data: change them to the book's own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-import dataclasses
 import itertools
 import math
 from typing import Literal
@@ -286,7 +285,7 @@ def aig_option_grid(limits: Iterable[float], deductibles: Iterable[float] = (0.0
 
     Deductible (免責金額) and coinsurance (自己負担割合) are set at contract on the liability
     section; the brochure lists no menu of values, so any amounts may be asked for. Put the
-    list in a scenario with :func:`with_policies` to price them all on the same simulated years.
+    list in a scenario with :meth:`Scenario.with_policies` to price them all on the same simulated years.
 
     >>> [p.name for p in aig_option_grid([1e8], [0, 1e6], [0.1])]
     ['AIG 1億 ded 0 coins 10%', 'AIG 1億 ded 100万 coins 10%']
@@ -305,19 +304,6 @@ def _aig_name(limit: float, deductible: float, coinsurance: float) -> str:
 
     ded = format_yen(deductible).removesuffix("円") if deductible else "0"
     return f"AIG {format_yen(limit).removesuffix('円')} ded {ded} coins {coinsurance * 100:g}%"
-
-
-def with_policies(scenario, policies: Sequence):
-    """A copy of ``scenario`` holding ``policies`` instead of its own (checked as on loading)."""
-    from .scenario import _check_caps_have_sizes
-
-    policies = tuple(policies)
-    names = [p.name for p in policies]
-    for name in names:
-        if names.count(name) > 1:
-            raise InputError("policies", f"{name!r} appears twice; policy names must be unique")
-    _check_caps_have_sizes(scenario.model, policies)
-    return dataclasses.replace(scenario, policies=policies)
 
 
 # --- event rates implied by premiums -------------------------------------------------------

@@ -7,7 +7,7 @@ the file, the field (``policies[2].coverage_set``) and the allowed values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import tomllib
 
@@ -80,6 +80,19 @@ class Scenario:
     frequency: Frequency | None = None
     references: tuple[Reference, ...] = ()
     premiums: dict = field(default_factory=dict)
+
+    def with_policies(self, policies) -> "Scenario":
+        """A copy holding ``policies`` instead (checked as on loading; premiums kept for the
+        policies that stay), e.g. an option grid to price on the same simulated years."""
+        policies = tuple(policies)
+        try:
+            _check_unique(policies)
+            _check_caps_have_sizes(self.model, policies)
+        except InputError as err:
+            raise ScenarioError(self.source, err) from None
+        kept = {p.name for p in policies}
+        return replace(self, policies=policies,
+                       premiums={k: v for k, v in self.premiums.items() if k in kept})
 
     def policy(self, name: str) -> Policy:
         """The policy called ``name``."""
@@ -174,13 +187,17 @@ def _policies(tables: object) -> tuple[tuple[Policy, ...], dict[str, float]]:
     policies = tuple(policy_from_dict({k: v for k, v in t.items() if k != "premium"}
                                       if isinstance(t, Mapping) else t, f"policies[{i}]")
                      for i, t in enumerate(tables))
+    _check_unique(policies)
+    return policies, {policies[i].name: premium for i, premium in given.items()}
+
+
+def _check_unique(policies: tuple[Policy, ...]) -> None:
     seen: dict[str, int] = {}
     for i, p in enumerate(policies):
         if p.name in seen:
             raise InputError(f"policies[{i}].name", f"{p.name!r} is already the name of "
                              f"policies[{seen[p.name]}]; policy names must be unique")
         seen[p.name] = i
-    return policies, {policies[i].name: premium for i, premium in given.items()}
 
 
 def _references(tables: object) -> tuple[Reference, ...]:

@@ -14,7 +14,7 @@ from sim._kernels import hist_bin, hist_bins, record_year
 from sim.pricing import (aig_option_grid, apply_jcci_discounts, coc_premium, gross_up,
                          implied_event_rate, implied_event_rates, jcci_brochure_premiums,
                          jcci_discount, loss_support, sd_premium, technical_premium,
-                         technical_premiums, wang_premium, with_policies)
+                         technical_premiums, wang_premium)
 from sim.tally import TOP_K, new_tally
 
 from conftest import MAN, OKU, SCENARIOS
@@ -33,7 +33,7 @@ def peer():
 def aig_grid():
     """AIG 1億 with deductible 0/100万 and coinsurance 0/10%, one brochure event a year."""
     scn = sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml")
-    grid = with_policies(scn, aig_option_grid([OKU], [0, 100 * MAN], [0.0, 0.10]))
+    grid = scn.with_policies(aig_option_grid([OKU], [0, 100 * MAN], [0.0, 0.10]))
     return sim.simulate(grid, n_years=20_000, seed=11)
 
 
@@ -217,8 +217,8 @@ def test_aig_option_grid_names_and_terms():
     with pytest.raises(InputError, match="deductible"):
         aig_option_grid([OKU], deductible=1e6)
     scn = sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml")
-    with pytest.raises(InputError, match="twice"):
-        with_policies(scn, grid + grid[:1])
+    with pytest.raises(InputError, match="policy names must be unique"):
+        scn.with_policies(grid + grid[:1])
 
 
 def test_aig_options_priced_on_common_numbers(aig_grid):
