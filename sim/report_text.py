@@ -61,12 +61,13 @@ def side_by_side(results: Sequence[SimulationResult], style: YenStyle = "ja") ->
     published reference total falls under each view, and the paid and retained means of the
     policies they share."""
     heads = ["", *[_short(r.scenario.name) for r in results]]
+    summaries = [r.summary() for r in results]
     rows = []
     for key, label in SIDE_ROWS:
-        rows.append([f"gross {label}", *[_cell(_gross(r, key), key, style) for r in results]])
+        rows.append([f"gross {label}", *[_cell(_gross(r, s, key), key, style)
+                                         for r, s in zip(results, summaries)]])
     for gross in sorted({ref.gross for r in results for ref in r.scenario.references}):
         rows.append([f"{format_yen(gross, style)} at", *[_percentile(r, gross) for r in results]])
-    summaries = [r.summary() for r in results]
     for name in _shared_policies(results):
         for measure in ("paid", "retained"):
             rows.append([f"{name} {measure} mean", *[
@@ -83,10 +84,10 @@ def _shared_policies(results: Sequence[SimulationResult]) -> list[str]:
     return [n for n in dict.fromkeys(names) if names.count(n) > 1]
 
 
-def _gross(res: SimulationResult, key: str) -> float:
+def _gross(res: SimulationResult, summary, key: str) -> float:
     if key == "var_50":
         return res.quantile(res.scenario.policies[0].name, "gross", 0.5)
-    return res.summary().iloc[0][key]
+    return summary.iloc[0][key]
 
 
 def _short(name: str) -> str:

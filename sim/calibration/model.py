@@ -20,10 +20,14 @@ from .breach_size import default_breach_size, size_fact
 from .damages import Damages, consolation_handling, damages_for
 
 
+@lru_cache(maxsize=1)
+def _defaults():
+    return read_table("defaults.csv").set_index("name")
+
+
 def default(name: str) -> float | str:
     """A modelling-choice default of ``sim/data/defaults.csv``."""
-    table = read_table("defaults.csv").set_index("name")
-    value = table.loc[name, "value"]
+    value = _defaults().loc[name, "value"]
     try:
         return float(value)
     except ValueError:
