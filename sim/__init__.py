@@ -5,13 +5,17 @@
 >>> p.apply({"damages": 5.6e7, "litigation": 3e6}, victims=100_000).paid
 59000000.0
 """
-from . import policy, products
-from .compare import compare
-from .components import CAUSES, COMPONENTS
-from .results import SimulationResult
-from .runner import simulate
-from .scenario import load_scenario
-from .yen import format_yen
+from . import _numba_cache
+
+_numba_cache.refresh()  # before any kernel loads its cache
+
+from . import policy, products  # noqa: E402
+from .compare import compare  # noqa: E402
+from .components import CAUSES, COMPONENTS  # noqa: E402
+from .results import SimulationResult  # noqa: E402
+from .runner import simulate  # noqa: E402
+from .scenario import load_scenario  # noqa: E402
+from .yen import format_yen  # noqa: E402
 
 __all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen", "load_scenario",
            "policy", "products", "simulate"]
