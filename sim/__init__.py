@@ -9,7 +9,7 @@ from . import _numba_cache
 
 _numba_cache.refresh()  # before any kernel loads its cache
 
-from . import policy, products  # noqa: E402
+from . import policy, products, sensitivity  # noqa: E402
 from .compare import compare  # noqa: E402
 from .components import CAUSES, COMPONENTS  # noqa: E402
 from .results import SimulationResult  # noqa: E402
@@ -18,5 +18,5 @@ from .scenario import load_scenario  # noqa: E402
 from .yen import format_yen  # noqa: E402
 
 __all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen", "load_scenario",
-           "policy", "products", "simulate"]
+           "policy", "products", "sensitivity", "simulate"]
 __version__ = "0.1.0"

@@ -150,8 +150,10 @@ def _sample_costs(rng, cost_component, cost_params, n, cause, losses, e):
         fixed, per_record, sigma, probability = cost_params[i, 0], cost_params[i, 1], cost_params[i, 2], cost_params[i, 3]
         if n < cost_params[i, 4] or not (np.int64(cost_params[i, 5]) >> cause) & 1:
             continue
+        # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
+        # change of probability leaves every later draw in place (common random numbers).
+        noise = math.exp(sigma * rng.standard_normal()) if sigma > 0.0 else 1.0
         if probability >= 1.0 or rng.random() < probability:
-            noise = math.exp(sigma * rng.standard_normal()) if sigma > 0.0 else 1.0
             losses[e, cost_component[i]] += (fixed + per_record * n) * noise
 
 

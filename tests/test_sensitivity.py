@@ -1,0 +1,151 @@
+"""sim.sensitivity: parameters named as in scenario files, one-at-a-time runs on common random
+numbers, and bad input refused before any simulation."""
+from __future__ import annotations
+
+import json
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import sim
+import sim.plot
+from sim._errors import InputError
+from sim.cli import main
+from sim.sensitivity import one_at_a_time, parameters
+
+from conftest import SCENARIOS
+
+PEER = SCENARIOS / "peer_compound.toml"
+AIG = SCENARIOS / "aig_brochure_100k.toml"
+
+
+@pytest.fixture(scope="module")
+def peer():
+    return sim.load_scenario(PEER)
+
+
+@pytest.fixture(scope="module")
+def aig():
+    return sim.load_scenario(AIG)
+
+
+def test_parameters_are_named_as_in_scenario_files(peer):
+    assert parameters(peer)["value"].to_dict() == {
+        "frequency.rate": 0.5, "reporting.probability": 1.0,
+        "direct.damages.median": pytest.approx(1e7), "direct.damages.sigma": 1.5}
+    scn = sim.load_scenario(SCENARIOS / "jcci_manufacturing_10oku_C.toml")
+    values = parameters(scn)["value"]
+    m = scn.model
+    assert values["size.median"] == pytest.approx(math.exp(m.size.mu))
+    assert values["size.alpha"] == m.size.alpha
+    assert values["records_held"] == 5_000
+    assert values["claimants.award.median"] == pytest.approx(math.exp(m.claimants.award.mu))
+    assert values["costs.letters.per_record"] == m.costs["letters"].per_record
+    assert values["litigation.factor"] == m.litigation_factor
+    assert values["frequency.rate"] == scn.frequency.mean
+
+
+def test_a_scaled_median_scales_every_simulated_year(peer):
+    """Common random numbers: with the same seed, a 20% larger median makes every loss exactly
+    20% larger, so the mean moves by exactly 20% (separate seeds would add ~1% of noise)."""
+    frame = one_at_a_time(peer, measure="gross", statistic="mean",
+                          parameters=["direct.damages.median"], n_years=50_000, seed=3)
+    row = frame.loc["direct.damages.median"]
+    assert (row["low_value"], row["high_value"]) == pytest.approx((8e6, 1.2e7))
+    assert row["low"] / row["base"] == pytest.approx(0.8, rel=1e-9)
+    assert row["high"] / row["base"] == pytest.approx(1.2, rel=1e-9)
+    var = one_at_a_time(peer, measure="gross", statistic="var_99",
+                        parameters=["direct.damages.median"], n_years=50_000, seed=3)
+    assert var.loc["direct.damages.median", "high"] / var["base"].iloc[0] == pytest.approx(1.2, rel=2e-3)
+
+
+def test_cost_parameters_move_the_mean_one_way_only(aig):
+    """Every cost only scales its own draws, so lower is lower and higher is higher in every
+    year; a per-record cost is linear, so its two steps are equal. A probability of 1 is not
+    raised: its high run is the base run."""
+    names = [n for n in parameters(aig).index if n.startswith("costs.")
+             and n.rsplit(".", 1)[1] in ("fixed", "per_record", "probability")
+             and parameters(aig).loc[n, "value"] > 0]
+    frame = one_at_a_time(aig, measure="gross", statistic="mean", parameters=names,
+                          n_years=20_000, seed=5)
+    assert len(frame) == len(names) > 10
+    assert (frame["low"] < frame["base"]).all()
+    probability = frame.index.str.endswith(".probability")
+    assert (frame.loc[probability, "high_value"] == 1.0).all()
+    assert (frame.loc[probability, "high"] == frame.loc[probability, "base"]).all()
+    assert (frame.loc[~probability, "high"] > frame.loc[~probability, "base"]).all()
+    letters = frame.loc["costs.letters.per_record"]
+    assert letters["high"] - letters["base"] == pytest.approx(letters["base"] - letters["low"],
+                                                              rel=1e-6)
+
+
+def test_ranges_give_explicit_values_and_the_frame_is_sorted_by_swing(peer):
+    frame = one_at_a_time(peer, "basic XL", "paid", "mean", parameters=["direct.damages.sigma"],
+                          ranges={"frequency.rate": (0.25, 1.0)}, n_years=20_000, seed=1)
+    assert list(frame.columns) == ["value", "low_value", "high_value", "base", "low", "high", "swing"]
+    assert frame.loc["frequency.rate", ["low_value", "high_value"]].tolist() == [0.25, 1.0]
+    assert frame["swing"].is_monotonic_decreasing
+    assert np.allclose(frame["swing"], (frame["high"] - frame["low"]).abs())
+    assert frame.attrs == {"policy": "basic XL", "measure": "paid", "statistic": "mean",
+                           "n_years": 20_000, "seed": 1}
+    rate = frame.loc["frequency.rate"]
+    assert rate["low"] < rate["base"] < rate["high"]
+    ax = sim.plot.tornado(frame)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(frame.index[::-1])
+    plt.close("all")
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"parameters": ["size.median"]}, "parameters"),
+    ({"ranges": {"direct.damages.median": (-1.0, 2e7)}}, "ranges.direct.damages.median"),
+    ({"ranges": {"direct.damages.sigma": (1.0,)}}, "ranges.direct.damages.sigma"),
+    ({"statistic": "var_42"}, "statistic"),
+    ({"measure": "paid:costs"}, "measure"),
+    ({"policy": "AIG 1億"}, "policy"),
+    ({"change": 1.5}, "change"),
+    ({"n_years": -5}, "n_years"),
+])
+def test_bad_input_fails_before_any_simulation(peer, monkeypatch, kwargs, field):
+    def no_work(*args, **kw):
+        raise AssertionError("simulated before checking the input")
+
+    monkeypatch.setattr("sim.runner.simulate", no_work)
+    with pytest.raises(InputError) as err:
+        one_at_a_time(peer, **kwargs)
+    assert err.value.field == field
+    if field == "parameters":
+        assert "allowed values" in str(err.value) and "direct.damages.median" in str(err.value)
+
+
+def test_cli_prints_the_table_as_json(capsys):
+    code = main(["sensitivity", str(PEER), "--years", "5000", "--statistic", "mean",
+                 "--measure", "gross", "--parameters", "direct.damages.median,frequency.rate",
+                 "--json"])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["parameter"] for r in rows} == {"direct.damages.median", "frequency.rate"}
+    assert main(["sensitivity", str(PEER), "--parameters", "nope"]) == 2
+    assert "parameters: unknown name 'nope'" in capsys.readouterr().err
+
+
+def test_a_cost_probability_changes_only_its_own_draws():
+    """The sampler draws a cost's noise and on/off whether or not it is incurred, so a lower
+    probability keeps every other draw in place: the other costs are identical event by event
+    and this one is the same amount or nothing."""
+    from sim.components import COMPONENT_INDEX
+    from sim.losses.distributions import Fixed
+    from sim.losses.model import Cost, LossModel
+
+    def model(p: float) -> LossModel:
+        return LossModel(size=Fixed(1_000), costs={
+            "letters": Cost(per_record=100, sigma=0.3, probability=p),
+            "call_center": Cost(fixed=1e6, sigma=0.3, probability=0.7)})
+
+    high, low = (model(p).sample(20_000, rng=11).losses for p in (0.6, 0.3))
+    letters, call = COMPONENT_INDEX["letters"], COMPONENT_INDEX["call_center"]
+    np.testing.assert_array_equal(high[:, call], low[:, call])
+    kept = low[:, letters] > 0
+    np.testing.assert_array_equal(low[kept, letters], high[kept, letters])
+    assert kept.mean() == pytest.approx(0.3, abs=0.015) and (high[:, letters] > 0).mean() > 0.58
