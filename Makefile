@@ -7,7 +7,13 @@ STAMP  := $(VENV)/.installed-stamp
 BROCHURES := scenarios/jcci_brochure_100k.toml scenarios/aig_brochure_100k.toml
 SCENARIOS := $(BROCHURES) scenarios/calibrated_100k.toml
 
-.PHONY: demo explain test bench clean
+# Headless Chromium for the report test (tests/test_report.py): Debian's package, because test
+# tools' own browser downloads are refused on closed networks. SIM_CHROMIUM names another binary.
+CHROMIUM ?= $(or $(SIM_CHROMIUM),/usr/bin/chromium)
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: demo explain report test bench clean
 
 demo: $(STAMP)
 	$(BIN)/sim run $(SCENARIOS)
@@ -15,8 +21,14 @@ demo: $(STAMP)
 explain: $(STAMP)
 	$(BIN)/sim explain $(BROCHURES)
 
-test: $(STAMP)
+report: $(STAMP)
+	$(BIN)/sim report $(SCENARIOS) --out reports
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+$(CHROMIUM):
+	$(APT) install -y -q chromium || ($(APT) update -q && $(APT) install -y -q chromium)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_policy_engine.py

@@ -1,4 +1,5 @@
-"""Command line: ``sim explain SCENARIO...`` and ``sim run SCENARIO...`` (also ``python -m sim``)."""
+"""Command line: ``sim explain``, ``sim run``, ``sim report``, ``sim sensitivity`` (also
+``python -m sim``)."""
 from __future__ import annotations
 
 import argparse
@@ -16,13 +17,33 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--plain", action="store_true", help="amounts as plain digits, not 億/万円")
     run = sub.add_parser("run", help="simulate policy years and compare the policies")
     run.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
-    run.add_argument("--years", type=int, default=100_000, help="policy years (default 100,000)")
-    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    run.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    _simulation_options(run)
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", metavar="DIR", help="write <scenario>_summary.csv (and .parquet) there")
     run.add_argument("--plain", action="store_true", help="tables in plain digits, not 億/万円 (JSON is always plain)")
+    report = sub.add_parser("report", help="simulate and write a self-contained HTML report")
+    report.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
+    report.add_argument("--out", metavar="DIR", required=True, help="write <scenario>.html there")
+    _simulation_options(report)
+    report.add_argument("--plain", action="store_true", help="amounts in plain digits, not 億/万円")
+    report.add_argument("--no-sensitivity", action="store_true",
+                        help="leave out the sensitivity section (two simulations per parameter)")
+    sens = sub.add_parser("sensitivity", help="one-at-a-time sensitivity of a statistic")
+    sens.add_argument("scenarios", nargs=1, metavar="SCENARIO", help="scenario .toml file")
+    sens.add_argument("--policy", help="policy name (default: the first)")
+    sens.add_argument("--measure", default="retained", help="gross, paid, retained or paid:<section>")
+    sens.add_argument("--statistic", default="tvar_99", help="a summary column, e.g. mean, var_99")
+    sens.add_argument("--change", type=float, default=0.2, help="relative change (default 0.2)")
+    sens.add_argument("--parameters", help="comma-separated names (default: every non-zero one)")
+    _simulation_options(sens)
+    sens.add_argument("--json", action="store_true", help="print the table as JSON")
     return parser
+
+
+def _simulation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", type=int, default=100_000, help="policy years (default 100,000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, OSError) as err:
         print(f"sim: error: {err}", file=sys.stderr)
         return 2
-    style = "plain" if args.plain else "ja"
+    style = "plain" if getattr(args, "plain", False) else "ja"
     if args.command == "explain":
         for scn in scenarios:
             if scn.event is None:
@@ -45,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         print("\n\n".join(explain(scn, style) for scn in scenarios), end="")
         return 0
+    commands = {"run": _run, "report": _report, "sensitivity": _sensitivity}
     try:
-        return _run(args, scenarios, style)
+        return commands[args.command](args, scenarios, style)
     except InputError as err:
         print(f"sim: error: {err}", file=sys.stderr)
         return 2
@@ -60,8 +82,7 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     from .runner import simulate
 
     for scn in scenarios:  # check every scenario can be simulated before running any
-        if scn.model is None:
-            raise InputError("model", f"{scn.source} has no [model] and [frequency] to simulate")
+        _check_simulable(scn)
     results = []
     for scn in scenarios:
         start = time.perf_counter()
@@ -80,6 +101,42 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     if len(results) > 1 and not args.json:
         print(side_by_side(results, style))
     return 0
+
+
+def _report(args: argparse.Namespace, scenarios: list, style: str) -> int:
+    from .report_html import write_report
+
+    for scn in scenarios:
+        _check_simulable(scn)
+    for scn in scenarios:
+        path = write_report(scn, args.out, n_years=args.years, seed=args.seed, yen=style,
+                            sensitivity=not args.no_sensitivity, threads=args.threads)
+        print(path)
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
+    from .sensitivity import one_at_a_time
+
+    scn = scenarios[0]
+    _check_simulable(scn)
+    names = [n.strip() for n in args.parameters.split(",")] if args.parameters else None
+    frame = one_at_a_time(scn, args.policy, args.measure, args.statistic, parameters=names,
+                          change=args.change, n_years=args.years, seed=args.seed,
+                          threads=args.threads)
+    if args.json:
+        print(frame.reset_index().to_json(orient="records", force_ascii=False))
+    else:
+        a = frame.attrs
+        print(f"# {scn.name}: {a['policy']} {a['measure']} {a['statistic']}, "
+              f"{a['n_years']:,} years a run, seed {a['seed']}")
+        print(frame.to_string(float_format=lambda v: f"{v:,.6g}"))
+    return 0
+
+
+def _check_simulable(scn) -> None:
+    if scn.model is None:
+        raise InputError("model", f"{scn.source} has no [model] and [frequency] to simulate")
 
 
 def _write(summary, out: Path, stem: str) -> None:

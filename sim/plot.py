@@ -48,6 +48,9 @@ def _use_japanese_font() -> None:
         matplotlib_fontja.japanize()
 
 
+_use_japanese_font()  # at import, so that Axes a user makes afterwards get it for their ticks
+
+
 def _axes(ax, yen: str):
     """Check ``yen``; the given Axes, or a new figure's."""
     check_choice("yen", yen, ("ja", "plain"))

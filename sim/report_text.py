@@ -19,7 +19,7 @@ def run_report(res: SimulationResult, seconds: float, style: YenStyle = "ja") ->
              f"{seconds:.1f} s ({res.n_years / max(seconds, 1e-9):,.0f} years/s)"]
     for ref in scn.references:
         lines.append(f"Reference {format_yen(ref.gross, style)} ({ref.source}) sits at the "
-                     f"{_percentile(res, ref.gross)} point of the simulated gross loss.")
+                     f"{percentile_text(res, ref.gross)} point of the simulated gross loss.")
     summary = res.summary()
     for measure in ("gross", "paid", "retained"):
         part = summary.xs(measure, level="measure")
@@ -37,7 +37,7 @@ def _cell(value: float, column: str, style: YenStyle) -> str:
     return format_yen(value, style, round_to=10_000 if style == "ja" else 1)  # 万円 in ja tables
 
 
-def _percentile(res: SimulationResult, amount: float) -> str:
+def percentile_text(res: SimulationResult, amount: float) -> str:
     """Where ``amount`` falls in the simulated gross loss, e.g. ``51.8%``, ``>99.999%``."""
     p = res.cdf(res.scenario.policies[0].name, "gross", amount)
     floor = 1 / res.n_years
@@ -67,7 +67,7 @@ def side_by_side(results: Sequence[SimulationResult], style: YenStyle = "ja") ->
         rows.append([f"gross {label}", *[_cell(_gross(r, s, key), key, style)
                                          for r, s in zip(results, summaries)]])
     for gross in sorted({ref.gross for r in results for ref in r.scenario.references}):
-        rows.append([f"{format_yen(gross, style)} at", *[_percentile(r, gross) for r in results]])
+        rows.append([f"{format_yen(gross, style)} at", *[percentile_text(r, gross) for r in results]])
     for name in _shared_policies(results):
         for measure in ("paid", "retained"):
             rows.append([f"{name} {measure} mean", *[

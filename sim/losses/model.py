@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import math
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_tiers
 from ..events import EventArrays, empty_events
 from .distributions import Fixed, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LITIGATION_METHODS = ("jfba", "ratio", "none")
 
@@ -202,6 +205,25 @@ class LossModel:
         sample_events(np.random.default_rng(rng), self.compile(), events.losses, events.victims,
                       events.reported, events.cause)
         return events
+
+    def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":
+        """Mean loss per event of each component this model produces, from ``n_events``
+        sampled events (the simulation's own sampler), with its standard error.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by component (in :data:`sim.COMPONENTS` order): ``mean``, ``sem`` (yen).
+        """
+        import pandas as pd
+
+        if isinstance(n_events, bool) or not isinstance(n_events, int) or n_events < 2:
+            raise InputError("n_events", f"{n_events!r} is not allowed; expected a whole number >= 2")
+        cols = [COMPONENT_INDEX[c] for c in self.components]
+        losses = self.sample(n_events, seed).losses[:, cols]
+        return pd.DataFrame({"mean": losses.mean(axis=0),
+                             "sem": losses.std(axis=0, ddof=1) / math.sqrt(n_events)},
+                            index=pd.Index(self.components, name="component"))
 
     def compile(self) -> "LossModelArrays":
         """The model as arrays for the samplers (see :class:`LossModelArrays`)."""
