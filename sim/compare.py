@@ -43,8 +43,10 @@ def compare(res, premiums: Mapping[str, float] | None = None, rank_by: str | Non
         ``retained_var_99``, ``retained_var_99_5``, ``retained_tvar_99``, ``retained_tvar_99_5``,
         ``p_limit_exhausted`` (the largest probability that one of its limits runs out in a
         year; ``res.limits()`` has each one), and with premiums ``premium``,
-        ``var_99_reduction_per_man`` (retained 1-in-100 loss removed per extra 1万円 of premium
-        against the next cheaper policy) and, when ranked, ``score`` and ``rank``.
+        ``var_99_reduction_per_man`` and ``tvar_99_reduction_per_man`` (retained 1-in-100
+        loss, and retained TVaR 99% for rare losses the 1-in-100 loss misses, removed per extra
+        1万円 of premium against the next cheaper policy) and, when ranked, ``score`` and
+        ``rank``.
 
     Examples
     --------
@@ -80,12 +82,13 @@ def _add_premiums(frame: pd.DataFrame, premiums: Mapping[str, float]) -> None:
                          f"unknown {unknown}")
     frame["premium"] = [check_amount(f"premiums[{p!r}]", premiums[p]) for p in frame.index]
     order = frame.sort_values(["premium", "retained_var_99"], ascending=[True, False]).index
-    value = pd.Series(0.0, index=frame.index)
-    for cheaper, dearer in zip(order[:-1], order[1:]):
-        extra = (frame.at[dearer, "premium"] - frame.at[cheaper, "premium"]) / 10_000
-        removed = frame.at[cheaper, "retained_var_99"] - frame.at[dearer, "retained_var_99"]
-        value[dearer] = removed / extra if extra > 0 else (math.inf if removed > 0 else 0.0)
-    frame["var_99_reduction_per_man"] = value
+    for stat in ("var_99", "tvar_99"):
+        value = pd.Series(0.0, index=frame.index)
+        for cheaper, dearer in zip(order[:-1], order[1:]):
+            extra = (frame.at[dearer, "premium"] - frame.at[cheaper, "premium"]) / 10_000
+            removed = frame.at[cheaper, f"retained_{stat}"] - frame.at[dearer, f"retained_{stat}"]
+            value[dearer] = removed / extra if extra > 0 else (math.inf if removed > 0 else 0.0)
+        frame[f"{stat}_reduction_per_man"] = value
 
 
 def _rank(frame: pd.DataFrame, rank_by: str, coc_rate: float,

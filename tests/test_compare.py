@@ -37,11 +37,12 @@ def test_every_policy_sees_the_same_years(res):
 def test_value_of_each_step_up_by_hand(res):
     frame = sim.compare(res, PREMIUMS)
     ordered = sorted(PREMIUMS, key=PREMIUMS.get)
-    for cheaper, dearer in zip(ordered[:-1], ordered[1:]):
-        removed = frame.at[cheaper, "retained_var_99"] - frame.at[dearer, "retained_var_99"]
-        per_man = removed / ((PREMIUMS[dearer] - PREMIUMS[cheaper]) / 10_000)
-        assert frame.at[dearer, "var_99_reduction_per_man"] == pytest.approx(per_man)
-    assert frame.at[ordered[0], "var_99_reduction_per_man"] == 0.0
+    for stat in ("var_99", "tvar_99"):
+        for cheaper, dearer in zip(ordered[:-1], ordered[1:]):
+            removed = frame.at[cheaper, f"retained_{stat}"] - frame.at[dearer, f"retained_{stat}"]
+            per_man = removed / ((PREMIUMS[dearer] - PREMIUMS[cheaper]) / 10_000)
+            assert frame.at[dearer, f"{stat}_reduction_per_man"] == pytest.approx(per_man)
+        assert frame.at[ordered[0], f"{stat}_reduction_per_man"] == 0.0
 
 
 def test_capital_ranking_follows_its_score(res):
