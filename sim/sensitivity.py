@@ -28,6 +28,7 @@ from ._errors import InputError, check_choice, check_count, check_fraction, chec
 from .losses import Frequency, LossModel
 from .losses.distributions import Fixed, Gamma, LogNormal, LogNormalPareto, Pareto, Severity
 from .losses.model import Claimants, Cost, Reporting
+from .results import LEVELS
 from .scenario import Scenario
 
 Knob = tuple[str, float, Callable[[float], object]]  # (name, value, rebuild with a new value)
@@ -157,7 +158,7 @@ def _plan(scenario: Scenario, policy: str | None, measure: str, statistic: str,
 
 
 _STATISTICS = ("mean", "std", "p_nonzero") + tuple(
-    f"{kind}_{level}" for kind in ("var", "tvar") for level in ("90", "95", "99", "99_5", "99_9"))
+    f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
 
 
 def _relative(name: str, value: float, change: float) -> tuple[float, float]:
