@@ -415,8 +415,25 @@ def _coverage_bars(frame: pd.DataFrame, y: str, ax, yen: str):
 def _format_value(value) -> str:
     """A parameter value at a tornado bar's end: ``14,000``, ``0.05``, or as text."""
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
-        return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6g}"
+        if float(value).is_integer() or abs(value) >= 1_000:
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
     return str(value)
+
+
+def _tornado_values(ax, data: pd.DataFrame, base: float) -> None:
+    """Each parameter's values at its bars' ends; both at the far end when the bars share a
+    side, so that the labels do not overlap."""
+    for row, (low, high, lo, hi) in enumerate(data[["low", "high", "low_value", "high_value"]]
+                                               .itertuples(index=False)):
+        if (low - base) * (high - base) > 0:
+            end = low if abs(low - base) > abs(high - base) else high
+            texts = [(end, f"下限 {_format_value(lo)} / 上限 {_format_value(hi)}")]
+        else:
+            texts = [(low, _format_value(lo)), (high, _format_value(hi))]
+        for end, text in texts:
+            ax.text(end, row, f" {text} ", va="center", ha="left" if end >= base else "right",
+                    fontsize="small")
 
 
 def tornado(frame: pd.DataFrame, ax=None, yen: YenStyle = "ja", title: str | None = None):
@@ -453,13 +470,14 @@ def tornado(frame: pd.DataFrame, ax=None, yen: YenStyle = "ja", title: str | Non
         raise InputError("frame.base", "expected the same base statistic in every row")
     data = frame.loc[(frame["high"] - frame["low"]).abs().sort_values(kind="stable").index]
     rows = np.arange(len(data))
-    for side, color, label in (("low", "C0", "下限値のとき"), ("high", "C3", "上限値のとき")):
-        ends = data[side].to_numpy(dtype=float)
-        ax.barh(rows, ends - base, left=base, color=color, alpha=0.8, label=label)
-        for row, end, value in zip(rows, ends, data.get(f"{side}_value", [None] * len(data))):
-            if value is not None and pd.notna(value):
-                ax.text(end, row, f" {_format_value(value)} ", va="center",
-                        ha="left" if end >= base else "right", fontsize="small")
+    low, high = (data[side].to_numpy(dtype=float) for side in ("low", "high"))
+    for ends, other, color, label in ((low, high, "C0", "下限値のとき"),
+                                      (high, low, "C3", "上限値のとき")):
+        bars = ax.barh(rows, ends - base, left=base, color=color, alpha=0.8, label=label)
+        for bar, end, far in zip(bars, ends, other):  # both on one side: the shorter in front
+            bar.set_zorder(3 if abs(end - base) < abs(far - base) else 2)
+    if {"low_value", "high_value"} <= set(data.columns):
+        _tornado_values(ax, data, base)
     ax.axvline(base, color="black", lw=1, label=f"基準 {_label_yen(base, yen)}")
     ax.set_yticks(rows, [str(r) for r in data.index])
     ax.margins(x=0.2)

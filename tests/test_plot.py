@@ -233,6 +233,19 @@ def test_tornado_largest_swing_on_top_centred_on_base():
     assert not plot.tornado(TORNADO.drop(columns=["low_value", "high_value"])).texts
 
 
+def test_tornado_with_both_ends_on_one_side_keeps_both_visible():
+    """A parameter that moves the statistic the same way both times (e.g. a sigma): the shorter
+    bar is drawn in front and its values share one label at the far end."""
+    frame = pd.DataFrame({"base": 1.0e8, "low": [1.2e8], "high": [1.05e8],
+                          "low_value": [2.5], "high_value": [3.8]}, index=["sigma"])
+    ax = plot.tornado(frame)
+    low, high = sorted(ax.patches, key=lambda p: p.get_facecolor()[2], reverse=True)  # C0 is blue
+    assert high.get_zorder() > low.get_zorder()
+    assert [(t.get_text().strip(), t.get_position()[0]) for t in ax.texts] == [
+        ("下限 2.5 / 上限 3.8", 1.2e8)]
+    plt.close("all")
+
+
 def glyph_warnings(fig):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
