@@ -12,10 +12,12 @@ import datetime as dt
 import html
 import io
 from pathlib import Path
+import re
 
 import pandas as pd
 
 from . import __version__
+from ._errors import InputError, check_choice, check_count
 from .compare import compare
 from .report_text import percentile_text
 from .results import SimulationResult
@@ -73,17 +75,28 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     from .sensitivity import one_at_a_time
 
     if scenario.model is None or scenario.frequency is None:
-        from ._errors import InputError
         raise InputError("model", f"{scenario.source} has no [model] and [frequency] to report on")
+    check_choice("yen", yen, ("ja", "plain"))
+    check_count("n_years", n_years)
+    if sensitivity_years is not None:
+        check_count("sensitivity_years", sensitivity_years)
     res = simulate(scenario, n_years=n_years, seed=seed, threads=threads)
     tornado = None
     if sensitivity:
         tornado = one_at_a_time(scenario, n_years=sensitivity_years or n_years, seed=seed,
                                 threads=threads)
-    path = Path(out) / f"{Path(scenario.source).stem or 'scenario'}.html"
+    path = Path(out) / f"{_file_stem(scenario)}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(res, yen, tornado), encoding="utf-8")
     return path
+
+
+def _file_stem(scenario: Scenario) -> str:
+    """The scenario file's name, or for a scenario built in code its name made file-safe."""
+    source = Path(scenario.source)
+    if source.suffix == ".toml":
+        return source.stem
+    return re.sub(r"[^\w.-]+", "_", scenario.name).strip("_.") or "scenario"
 
 
 def render(res: SimulationResult, yen: YenStyle = "ja", tornado: pd.DataFrame | None = None) -> str:

@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 import sim
+from sim._errors import InputError
 from sim.cli import main
 from sim.report_html import write_report
 
@@ -55,6 +56,30 @@ def test_report_without_sensitivity_and_in_plain_yen(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.count("data:image/png") == FIGURES - 1 and "Sensitivity" not in text
     assert "60,000" in text and "6万円" not in text
+
+
+def test_bad_input_fails_before_any_simulation(tmp_path, monkeypatch):
+    def no_work(*args, **kw):
+        raise AssertionError("simulated before checking the input")
+
+    monkeypatch.setattr("sim.runner.simulate", no_work)
+    scn = sim.load_scenario(PREMIUMS)
+    for kwargs, field in (({"yen": "usd"}, "yen"), ({"n_years": 0.5}, "n_years"),
+                          ({"sensitivity_years": -1}, "sensitivity_years")):
+        with pytest.raises(InputError) as err:
+            write_report(scn, tmp_path, **kwargs)
+        assert err.value.field == field
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_scenario_built_in_code_gets_a_file_safe_name(tmp_path):
+    from sim.scenario import scenario_from_dict
+
+    table = {"name": "XL: 1億 <test>", "frequency": {"kind": "poisson", "rate": 0.5},
+             "model": {"direct": {"damages": {"dist": "lognormal", "median": 1e7, "sigma": 1.5}}},
+             "policies": [{"product": "basic", "name": "xl", "limit": 1e8}]}
+    path = write_report(scenario_from_dict(table), tmp_path, n_years=2_000, sensitivity=False)
+    assert path.name == "XL_1億_test.html" and path.exists()
 
 
 def _chromium() -> str:
