@@ -20,6 +20,7 @@ HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0
 HIST_SUB = 1 << HIST_SUB_BITS
 HIST_OCTAVES = 50                  # 1 yen to 2**50 yen (about 1.1e15)
 N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # bin 0: (0, 1) yen; last bin: overflow
+MAX_YEN = float(2 ** HIST_OCTAVES)    # a year at or above it would overflow the integer tallies
 
 
 @njit(cache=True, inline="always")
@@ -85,6 +86,10 @@ def record_year(values, hist, nonzero, top, top_size, block_moments, as_float, a
     for i in range(values.shape[0]):
         if values[i] <= 0.0:
             continue
+        if not values[i] < MAX_YEN:  # also NaN
+            raise ValueError("a simulated year reached 2**50 yen (about 1,126兆円), beyond the "
+                             "tallies' range: check the model's severities (a Pareto with "
+                             "alpha <= 1 has no finite mean)")
         x = float(math.floor(values[i] + 0.5))  # Numba's floor returns an int64: x * x would overflow
         values[i] = x
         if x == 0.0:
