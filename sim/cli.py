@@ -82,7 +82,7 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     from .runner import simulate
 
     for scn in scenarios:  # check every scenario can be simulated before running any
-        _check_simulable(scn)
+        scn.check_simulable()
     results = []
     for scn in scenarios:
         start = time.perf_counter()
@@ -107,7 +107,7 @@ def _report(args: argparse.Namespace, scenarios: list, style: str) -> int:
     from .report_html import write_report
 
     for scn in scenarios:
-        _check_simulable(scn)
+        scn.check_simulable()
     for scn in scenarios:
         path = write_report(scn, args.out, n_years=args.years, seed=args.seed, yen=style,
                             sensitivity=not args.no_sensitivity, threads=args.threads)
@@ -119,7 +119,7 @@ def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
     from .sensitivity import one_at_a_time
 
     scn = scenarios[0]
-    _check_simulable(scn)
+    scn.check_simulable()
     names = [n.strip() for n in args.parameters.split(",")] if args.parameters else None
     frame = one_at_a_time(scn, args.policy, args.measure, args.statistic, parameters=names,
                           change=args.change, n_years=args.years, seed=args.seed,
@@ -133,10 +133,6 @@ def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
         print(frame.to_string(float_format=lambda v: f"{v:,.6g}"))
     return 0
 
-
-def _check_simulable(scn) -> None:
-    if scn.model is None:
-        raise InputError("model", f"{scn.source} has no [model] and [frequency] to simulate")
 
 
 def _write(summary, out: Path, stem: str) -> None:

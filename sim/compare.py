@@ -6,7 +6,7 @@ separate simulations.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 import math
 
 import numpy as np
@@ -15,10 +15,11 @@ import pandas as pd
 from ._errors import InputError, check_amount, check_choice, check_fraction
 
 CRITERIA = ("capital", "cheapest_under")
+COC_RATE = 0.10  # cost of capital for ranking (a modelling choice)
 
 
 def compare(res, premiums: Mapping[str, float] | None = None, rank_by: str | None = None,
-            coc_rate: float = 0.10, max_retained_var_99: float | None = None) -> pd.DataFrame:
+            coc_rate: float = COC_RATE, max_retained_var_99: float | None = None) -> pd.DataFrame:
     """One row per policy: what it pays, what is left, its tail, its price and its value.
 
     Parameters
@@ -74,13 +75,18 @@ def compare(res, premiums: Mapping[str, float] | None = None, rank_by: str | Non
     return frame
 
 
-def _add_premiums(frame: pd.DataFrame, premiums: Mapping[str, float]) -> None:
-    missing = [p for p in frame.index if p not in premiums]
-    unknown = [p for p in premiums if p not in frame.index]
+def check_premiums(policies: Sequence[str], premiums: Mapping[str, float]) -> list[float]:
+    """One premium per policy (yen, >= 0), in the order of ``policies``."""
+    missing = [p for p in policies if p not in premiums]
+    unknown = [p for p in premiums if p not in policies]
     if missing or unknown:
         raise InputError("premiums", f"need one premium per policy; missing {missing}, "
                          f"unknown {unknown}")
-    frame["premium"] = [check_amount(f"premiums[{p!r}]", premiums[p]) for p in frame.index]
+    return [check_amount(f"premiums[{p!r}]", premiums[p]) for p in policies]
+
+
+def _add_premiums(frame: pd.DataFrame, premiums: Mapping[str, float]) -> None:
+    frame["premium"] = check_premiums(list(frame.index), premiums)
     order = frame.sort_values(["premium", "retained_var_99"], ascending=[True, False]).index
     for stat in ("var_99", "tvar_99"):
         value = pd.Series(0.0, index=frame.index)

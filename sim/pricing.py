@@ -215,7 +215,9 @@ def technical_premiums(res, methods: Sequence[Method] = ("sd", "coc", "wang"),
         columns ``expected_loss``, ``risk_loading``, ``risk_premium``, ``technical_premium``.
         ``frame["technical_premium"].unstack("method")`` gives one column per method.
     """
-    check_names("params", params, [k for m in METHOD_PARAMS.values() for k in m])
+    for m in methods:
+        check_choice("methods", m, tuple(METHOD_PARAMS))
+    check_names("params", params, [k for m in methods for k in METHOD_PARAMS[m]])  # none ignored
     names = list(policies) if policies is not None else [p.name for p in res.scenario.policies]
     rows = {(name, m): technical_premium(res, name, m, expense_ratio, fixed_expense,
                                          **{k: v for k, v in params.items() if k in METHOD_PARAMS[m]})

@@ -17,8 +17,9 @@ import re
 import pandas as pd
 
 from . import __version__
-from ._errors import InputError, check_choice, check_count
-from .compare import compare
+from ._errors import check_choice, check_count
+from ._text import format_number
+from .compare import COC_RATE, check_premiums, compare
 from .report_text import percentile_text
 from .results import SimulationResult
 from .scenario import Scenario
@@ -43,6 +44,7 @@ SUMMARY_COLUMNS = {"mean": "平均 mean", "std": "標準偏差 sd", "var_90": "V
                    "var_99": "VaR 99%", "var_99_5": "VaR 99.5%", "tvar_99": "TVaR 99%",
                    "p_nonzero": "P(>0)"}
 TORNADO_ROWS = 12
+COMPONENT_EVENTS = 200_000  # events sampled for the expected loss by component
 
 
 def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, seed: int = 1, *,
@@ -71,20 +73,23 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     Path
         The HTML file written.
     """
+    from . import sensitivity as oat
     from .runner import simulate
-    from .sensitivity import one_at_a_time
 
-    if scenario.model is None or scenario.frequency is None:
-        raise InputError("model", f"{scenario.source} has no [model] and [frequency] to report on")
+    scenario.check_simulable()
     check_choice("yen", yen, ("ja", "plain"))
     check_count("n_years", n_years)
-    if sensitivity_years is not None:
-        check_count("sensitivity_years", sensitivity_years)
+    if scenario.premiums:
+        check_premiums([p.name for p in scenario.policies], scenario.premiums)
+    if sensitivity:
+        if sensitivity_years is not None:
+            check_count("sensitivity_years", sensitivity_years)
+        oat.check(scenario)
     res = simulate(scenario, n_years=n_years, seed=seed, threads=threads)
     tornado = None
     if sensitivity:
-        tornado = one_at_a_time(scenario, n_years=sensitivity_years or n_years, seed=seed,
-                                threads=threads)
+        tornado = oat.one_at_a_time(scenario, n_years=sensitivity_years or n_years, seed=seed,
+                                    threads=threads)
     path = Path(out) / f"{_file_stem(scenario)}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(res, yen, tornado), encoding="utf-8")
@@ -150,9 +155,10 @@ def _comparison(res: SimulationResult, yen: YenStyle) -> list[str]:
 
     ranked = bool(res.scenario.premiums)
     frame = compare(res, rank_by="capital" if ranked else None)
-    note = ("Ranked by premium + 10% cost of capital x retained TVaR 99% (lowest first); "
-            "value of a step up = retained 1-in-100 loss removed per extra 1万円 of premium."
-            if ranked else "No premiums in the scenario: no ranking.")
+    note = (f"Ranked by premium + {COC_RATE:.0%} cost of capital x retained TVaR 99% (lowest "
+            "first); value of a step up = retained 1-in-100 loss (var) or TVaR 99% (tvar) "
+            "removed per extra 1万円 of premium." if ranked
+            else "No premiums in the scenario: no ranking.")
     return ["<h2>補償の比較 Coverage comparison</h2>", _table(frame, yen),
             f"<p class=\"note\">{_e(note)}</p>",
             _figure(lambda ax: plot.coverage_comparison(frame, ax=ax, yen=yen),
@@ -182,7 +188,7 @@ def _breakdown(res: SimulationResult, yen: YenStyle) -> list[str]:
     from . import plot
 
     scn = res.scenario
-    per_year = scn.model.expected_components() * scn.frequency.mean
+    per_year = scn.model.expected_components(COMPONENT_EVENTS) * scn.frequency.mean
     values = per_year[["mean"]].T.rename(index={"mean": "gross / year"})
     limits = res.limits()
     limits = limits[(limits["p_event_limit"] > 0) | (limits["p_aggregate_exhausted"] > 0)]
@@ -190,8 +196,8 @@ def _breakdown(res: SimulationResult, yen: YenStyle) -> list[str]:
     return ["<h2>内訳 Where the loss comes from and who pays it</h2>",
             _figure(lambda ax: plot.expected_breakdown(values, ax=ax, yen=yen,
                                                        title="損害項目別の期待損失 (年あたり)"),
-                    "Expected gross loss a year by component (200,000 sampled events x events "
-                    "a year)"),
+                    f"Expected gross loss a year by component ({COMPONENT_EVENTS:,} sampled "
+                    "events x events a year)"),
             _figure(lambda ax: plot.section_breakdown(res, ax=ax, yen=yen),
                     "Expected loss a year: paid by each section, and retained"),
             "<p>How often each limit binds (share of policy years):</p>",
@@ -223,7 +229,8 @@ def _sensitivity(frame: pd.DataFrame, yen: YenStyle) -> list[str]:
     top = frame.head(TORNADO_ROWS)
     shown = top[["value", "low_value", "high_value", "low", "high", "swing"]]
     return ["<h2>感応度 Sensitivity</h2>",
-            f"<p>{_e(what)}, each parameter 20% down and up (probabilities at most 1), the "
+            f"<p>{_e(what)}, each parameter {a['change']:.0%} down and up (probabilities at "
+            "most 1), the "
             f"others at base; {a['n_years']:,} years a run, seed {a['seed']}, common random "
             f"numbers. Base {_e(_yen(frame['base'].iloc[0], yen))}.</p>",
             _figure(lambda ax: plot.tornado(top, ax=ax, yen=yen, title=what),
@@ -304,7 +311,7 @@ def _cell(value, percent: bool, plain: bool, yen: YenStyle, round_to: int) -> st
     if percent:
         return f"{value:.2%}" if value < 0.01 else f"{value:.1%}"
     if plain:
-        return _number(value)
+        return format_number(value)
     return _yen(value, yen, round_to)
 
 
@@ -314,13 +321,6 @@ def _statistic_label(statistic: str) -> str:
     if kind not in ("var", "tvar"):
         return statistic
     return f"{'TVaR' if kind == 'tvar' else 'VaR'} {level.replace('_', '.')}%"
-
-
-def _number(value: float) -> str:
-    """A parameter value: whole amounts with separators, others to 4 significant digits."""
-    if abs(value) >= 1_000 and float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
 def _yen(amount: float, yen: YenStyle, round_to: int = 10_000) -> str:

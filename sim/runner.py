@@ -66,9 +66,7 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     if n_years == 0:
         raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
     seed = check_count("seed", seed)
-    if scenario.model is None or scenario.frequency is None:
-        raise InputError("scenario", f"{scenario.source} has no [model] and [frequency]; "
-                         "it can be explained but not simulated")
+    scenario.check_simulable()
     threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1)
     if threads == 0:
         raise InputError("threads", "0 is not allowed; expected a whole number > 0")

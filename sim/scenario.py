@@ -94,6 +94,12 @@ class Scenario:
         return replace(self, policies=policies,
                        premiums={k: v for k, v in self.premiums.items() if k in kept})
 
+    def check_simulable(self) -> None:
+        """Raise unless the scenario has a loss model and a frequency to simulate."""
+        if self.model is None or self.frequency is None:
+            raise InputError("model", f"{self.source} has no [model] and [frequency]; it can "
+                             "be explained but not simulated")
+
     def policy(self, name: str) -> Policy:
         """The policy called ``name``."""
         for p in self.policies:

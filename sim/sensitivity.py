@@ -28,10 +28,11 @@ from ._errors import InputError, check_choice, check_count, check_fraction, chec
 from .losses import Frequency, LossModel
 from .losses.distributions import Fixed, Gamma, LogNormal, LogNormalPareto, Pareto, Severity
 from .losses.model import Claimants, Cost, Reporting
-from .results import LEVELS
+from .results import STATISTICS
 from .scenario import Scenario
 
 Knob = tuple[str, float, Callable[[float], object]]  # (name, value, rebuild with a new value)
+CHANGE = 0.2  # default relative change, down and up (a modelling choice)
 COLUMNS = ("value", "low_value", "high_value", "base", "low", "high", "swing")
 # Parameters that are probabilities or shares: a relative change never takes them above 1.
 FRACTIONS = ("probability", "rate_mean", "p_min", "p_max")
@@ -57,7 +58,7 @@ def parameters(scenario: Scenario) -> pd.DataFrame:
 
 def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = "retained",
                   statistic: str = "tvar_99", *, parameters: Sequence[str] | None = None,
-                  change: float = 0.2, ranges: Mapping[str, tuple[float, float]] | None = None,
+                  change: float = CHANGE, ranges: Mapping[str, tuple[float, float]] | None = None,
                   n_years: int = 100_000, seed: int = 1, threads: int | None = None) -> pd.DataFrame:
     """The statistic with each parameter moved down and up, the others at their base values.
 
@@ -91,7 +92,7 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
         parameter), ``low_value``, ``high_value``, ``base`` (the statistic at base values, the
         same in every row), ``low`` and ``high`` (the statistic with this parameter at its low
         or high value) and ``swing`` = ``|high - low|``. ``frame.attrs`` records the policy,
-        measure, statistic, ``n_years`` and ``seed``. :func:`sim.plot.tornado` draws it.
+        measure, statistic, ``change``, ``n_years`` and ``seed``. :func:`sim.plot.tornado` draws it.
 
     Raises
     ------
@@ -107,7 +108,7 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
 
     def value(scn: Scenario) -> float:
         res = simulate(scn, n_years=n_years, seed=seed, threads=threads)
-        return float(res.summary().loc[(policy, measure), statistic])
+        return res.statistic(policy, measure, statistic)
 
     frame["base"] = value(_aligned(scenario))
     for side in ("low", "high"):
@@ -121,13 +122,12 @@ def _plan(scenario: Scenario, policy: str | None, measure: str, statistic: str,
           names: Sequence[str] | None, change: float,
           ranges: Mapping[str, tuple[float, float]] | None):
     """Check everything and build every varied scenario before any simulation."""
-    if scenario.model is None or scenario.frequency is None:
-        raise InputError("scenario.model", f"{scenario.source} has no [model] and [frequency]")
+    scenario.check_simulable()
     policy = scenario.policies[0].name if policy is None else policy
     check_choice("policy", policy, [p.name for p in scenario.policies])
     sections = [s.name for s in scenario.policy(policy).sections]
     check_choice("measure", measure, ["gross", "paid", "retained"] + [f"paid:{s}" for s in sections])
-    check_choice("statistic", statistic, _STATISTICS)
+    check_choice("statistic", statistic, STATISTICS)
     change = check_fraction("change", change)
     values = {n: v for n, v, _ in _scenario_knobs(scenario)}
     knobs = {n: (values[n], rebuild) for n, _, rebuild in _scenario_knobs(_aligned(scenario))}
@@ -153,12 +153,17 @@ def _plan(scenario: Scenario, policy: str | None, measure: str, statistic: str,
         rows.append((name, value, low, high))
     frame = pd.DataFrame(rows, columns=["parameter", "value", "low_value", "high_value"])
     frame = frame.set_index("parameter")
-    frame.attrs = {"policy": policy, "measure": measure, "statistic": statistic}
+    frame.attrs = {"policy": policy, "measure": measure, "statistic": statistic,
+                   "change": change}
     return varied, frame
 
 
-_STATISTICS = ("mean", "std", "p_nonzero") + tuple(
-    f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
+def check(scenario: Scenario, policy: str | None = None, measure: str = "retained",
+          statistic: str = "tvar_99", *, parameters: Sequence[str] | None = None,
+          change: float = CHANGE, ranges: Mapping[str, tuple[float, float]] | None = None) -> None:
+    """Raise the error :func:`one_at_a_time` would raise for these arguments, without running
+    anything (for callers that simulate other things first)."""
+    _plan(scenario, policy, measure, statistic, parameters, change, ranges)
 
 
 def _relative(name: str, value: float, change: float) -> tuple[float, float]:

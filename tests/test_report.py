@@ -5,6 +5,7 @@ Chromium comes from the project's set-up (``make test`` installs Debian's ``chro
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import os
 from pathlib import Path
 import re
@@ -15,6 +16,7 @@ import pytest
 import sim
 from sim._errors import InputError
 from sim.cli import main
+from sim.losses import Frequency
 from sim.report_html import write_report
 
 from conftest import SCENARIOS
@@ -68,6 +70,13 @@ def test_bad_input_fails_before_any_simulation(tmp_path, monkeypatch):
                           ({"sensitivity_years": -1}, "sensitivity_years")):
         with pytest.raises(InputError) as err:
             write_report(scn, tmp_path, **kwargs)
+        assert err.value.field == field
+    partial = scn.with_policies(scn.policies)
+    partial.premiums.pop("JCCI premium C")
+    nb = replace(scn, frequency=Frequency.negative_binomial(0.5, 1.5))  # cv too small at -20%
+    for bad, field in ((partial, "premiums"), (nb, "change")):
+        with pytest.raises(InputError) as err:
+            write_report(bad, tmp_path)
         assert err.value.field == field
     assert not list(tmp_path.iterdir())
 

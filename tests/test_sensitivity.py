@@ -88,7 +88,7 @@ def test_ranges_give_explicit_values_and_the_frame_is_sorted_by_swing(peer):
     assert frame.loc["frequency.rate", ["low_value", "high_value"]].tolist() == [0.25, 1.0]
     assert frame["swing"].is_monotonic_decreasing
     assert np.allclose(frame["swing"], (frame["high"] - frame["low"]).abs())
-    assert frame.attrs == {"policy": "basic XL", "measure": "paid", "statistic": "mean",
+    assert frame.attrs == {"policy": "basic XL", "measure": "paid", "statistic": "mean", "change": 0.2,
                            "n_years": 20_000, "seed": 1}
     rate = frame.loc["frequency.rate"]
     assert rate["low"] < rate["base"] < rate["high"]
@@ -149,3 +149,27 @@ def test_a_cost_probability_changes_only_its_own_draws():
     kept = low[:, letters] > 0
     np.testing.assert_array_equal(low[kept, letters], high[kept, letters])
     assert kept.mean() == pytest.approx(0.3, abs=0.015) and (high[:, letters] > 0).mean() > 0.58
+
+
+def test_options_that_would_be_ignored_are_refused():
+    """Fees and court days need claimants; a JO factor must be one the model has; a pricing
+    parameter must belong to a method asked for."""
+    from sim import pricing
+    from sim.calibration.damages import damages_for
+    from sim.calibration.frequency import event_rate_from_premium
+    from sim.losses.distributions import Fixed
+    from sim.losses.model import LossModel
+
+    with pytest.raises(InputError, match="^litigation: needs claimants"):
+        LossModel(size=Fixed(100), litigation="jfba")
+    with pytest.raises(InputError, match="^court_days: needs claimants"):
+        LossModel(size=Fixed(100), court_days=(1.0, 0.0))
+    with pytest.raises(InputError, match="^jo: unknown name 'identifyability'"):
+        damages_for(["basic_contact"], "jnsa", identifyability="easy")
+    res = sim.simulate(sim.load_scenario(PEER), 2_000, seed=1)
+    with pytest.raises(InputError, match="^params: unknown name 'lam'"):
+        pricing.technical_premiums(res, methods=["sd"], lam=0.5)
+    with pytest.raises(InputError, match="^policy: 'AIG 2億' is not allowed"):
+        event_rate_from_premium(sim.load_scenario(AIG), "AIG 2億")
+    with pytest.raises(InputError, match="^premium: missing"):
+        event_rate_from_premium(sim.load_scenario(AIG), "AIG 1億")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import numpy as np
 
-from .._errors import InputError, check_choice
+from .._errors import InputError, check_choice, check_names
 from ..data import read_table
 from ..losses.distributions import Fixed, LogNormal, Severity
 
@@ -51,9 +51,13 @@ def jo_sensitivity(x: int, y: int) -> float:
     return 10.0 ** (x - 1) + 5.0 ** (y - 1)
 
 
-def jo_per_person(x: int, y: int, identifiability: str = "easy",
-                  social_responsibility: str = "normal", handling: str = "appropriate") -> float:
-    """Damages per person under the JO model (yen).
+JO_FACTORS = ("identifiability", "social_responsibility", "handling")
+
+
+def jo_per_person(x: int, y: int, identifiability: str | None = None,
+                  social_responsibility: str | None = None, handling: str | None = None) -> float:
+    """Damages per person under the JO model (yen). A factor not given takes its
+    ``jo_<factor>`` default from ``sim/data/defaults.csv`` (easy, normal, appropriate).
 
     Examples
     --------
@@ -62,10 +66,15 @@ def jo_per_person(x: int, y: int, identifiability: str = "easy",
     >>> jo_per_person(3, 3, social_responsibility="high", handling="inappropriate")
     1500000.0
     """
-    return (jo_factor("base", "all") * jo_sensitivity(x, y)
-            * jo_factor("identifiability", identifiability)
-            * jo_factor("social_responsibility", social_responsibility)
-            * jo_factor("handling", handling))
+    from .model import default  # model imports this module
+
+    given = {"identifiability": identifiability, "social_responsibility": social_responsibility,
+             "handling": handling}
+    levels = {k: v if v is not None else str(default(f"jo_{k}")) for k, v in given.items()}
+    product = jo_factor("base", "all") * jo_sensitivity(x, y)
+    for factor in JO_FACTORS:
+        product *= jo_factor(factor, levels[factor])
+    return product
 
 
 def jo_mean_per_person(**factors: str) -> float:
@@ -125,6 +134,7 @@ def damages_for(data: Sequence[str], view: str = "courts", **jo: str) -> Damages
         raise InputError("data", f"{data!r}: expected a non-empty list of {list(data_classes())}")
     rows = [_class_row(d) for d in data]
     if view == "jnsa":
+        check_names("jo", jo, JO_FACTORS)
         x, y = max(int(r["jo_x"]) for r in rows), max(int(r["jo_y"]) for r in rows)
         per_person = jo_per_person(x, y, **jo)
         return Damages(tuple(data), view, _claimant_rate("everyone"), Fixed(per_person), 0.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 import math
 
-from .._errors import check_amount, check_fraction
+from .._errors import InputError, check_amount, check_choice, check_fraction
 from ..losses import Frequency
 from .model import default
 
@@ -71,6 +71,9 @@ def event_rate_from_premium(scenario, policy: str, premium: float | None = None,
     from ..pricing import implied_event_rate
     from ..runner import simulate
 
+    check_choice("policy", policy, [p.name for p in scenario.policies])
+    if premium is None and policy not in scenario.premiums:
+        raise InputError("premium", f"missing; {scenario.source} gives no premium for {policy!r}")
     premium = scenario.premiums[policy] if premium is None else premium
     check_amount("premium", premium, positive=True)
     loss_ratio = float(default("target_loss_ratio")) if loss_ratio is None else loss_ratio

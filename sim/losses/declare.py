@@ -132,9 +132,12 @@ def _litigation(t: Mapping[str, object]) -> tuple[str, float]:
     if method == "ratio":
         check_names("litigation", t, ("method", "ratio"))
         return "ratio", check_amount("litigation.ratio", t.get("ratio"))
-    if method in ("jfba", "none"):
+    if method == "jfba":
         check_names("litigation", t, ("method", "factor"))
         return method, check_amount("litigation.factor", t.get("factor", 1.0))
+    if method == "none":
+        check_names("litigation", t, ("method",))
+        return method, 1.0
     raise InputError("litigation.method", f"{method!r} is not allowed; allowed values: "
                      "'jfba', 'ratio', 'none'")
 

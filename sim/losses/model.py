@@ -181,6 +181,9 @@ class LossModel:
             raise InputError("claimants", "need a breach size: add size (people per event)")
         for comp in sorted(set(self.costs) & set(self.direct)):
             raise InputError(f"direct.{comp}", "is also in costs; a component has one source")
+        if self.claimants is None and (self.litigation != "none" or any(self.court_days)):
+            field = "litigation" if self.litigation != "none" else "court_days"
+            raise InputError(field, "needs claimants: fees and court days follow from claims")
         made_by_claims = {"damages", "litigation", "court_attendance"} if self.claimants else set()
         for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
             raise InputError(comp, "comes from the claimants model already; give it one source")
