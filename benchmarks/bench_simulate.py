@@ -89,8 +89,11 @@ def numpy_stats(values: np.ndarray) -> tuple:
 
 
 def _z(row, numpy_mean: float, numpy_std: float, n: int) -> float:
-    """|sim mean - NumPy mean| in standard errors of their difference (independent runs)."""
-    return abs(row["mean"] - numpy_mean) / np.hypot(row["sem"], numpy_std / np.sqrt(n))
+    """|sim mean - NumPy mean| in standard errors of their difference (independent runs);
+    asserts the two implementations agree (under 5 standard errors)."""
+    z = abs(row["mean"] - numpy_mean) / np.hypot(row["sem"], numpy_std / np.sqrt(n))
+    assert z < 5, f"sim and NumPy disagree: {row['mean']:.6e} vs {numpy_mean:.6e} ({z:.1f} se)"
+    return z
 
 
 def timed(fn):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+import numbers
 import unicodedata
 
 
@@ -24,3 +25,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: str | N
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(pad(str(c), w, a) for c, w, a in zip(r, widths, aligns)) for r in rows]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def format_number(value: object) -> str:
+    """A parameter value for people: ``14,000``, ``1,385,641``, ``0.05``, ``2.536``; text as is."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if float(value).is_integer() or abs(value) >= 1_000:
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
+    return str(value)

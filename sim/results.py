@@ -12,6 +12,8 @@ from .tally import (Measure, Tally, cumulative, merge_moments, tail_value_at_ris
                     value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
+STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
+    f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
 RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
                   100_000, 1_000_000)
 
@@ -56,17 +58,27 @@ class SimulationResult:
         at risk), all per policy year, in yen.
         """
         records, index = [], []
-        n = self.n_years
         for policy, name, i in self._rows():
-            row = {"mean": self.moments.mean[i], "std": self.moments.std[i],
-                   "sem": self.moments.std[i] / math.sqrt(n), "p_nonzero": self.tally.nonzero[i] / n}
-            for label, q in LEVELS.items():
-                row[f"var_{label}"] = value_at_risk(self.tally, i, n, q)
-            for label, q in LEVELS.items():
-                row[f"tvar_{label}"] = tail_value_at_risk(self.tally, i, n, q)
-            records.append(row)
+            records.append({stat: self._statistic(i, stat) for stat in STATISTICS})
             index.append((policy, name))
         return pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+
+    def statistic(self, policy: str, measure: str, name: str) -> float:
+        """One cell of :meth:`summary` (``name`` one of its columns), without computing the rest."""
+        check_choice("statistic", name, STATISTICS)
+        return self._statistic(self._index(policy, measure, "aggregate"), name)
+
+    def _statistic(self, i: int, name: str) -> float:
+        n = self.n_years
+        if name in ("mean", "std"):
+            return float(getattr(self.moments, name)[i])
+        if name == "sem":
+            return float(self.moments.std[i] / math.sqrt(n))
+        if name == "p_nonzero":
+            return float(self.tally.nonzero[i] / n)
+        kind, _, level = name.partition("_")
+        at_risk = value_at_risk if kind == "var" else tail_value_at_risk
+        return at_risk(self.tally, i, n, LEVELS[level])
 
     def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:
         """Value at risk of one measure at level ``q`` (0 <= q <= 1)."""

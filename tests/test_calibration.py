@@ -122,14 +122,6 @@ def test_jo_formula_by_hand():
     assert jo_per_person(1, 1, "hard", "high", "inappropriate") == 4_000  # 500 x 2 x 1 x 2 x 2
 
 
-def test_jfba_tiers_give_1107_man_for_1_oku():
-    from sim.losses._kernels import jfba_fee
-    from sim.data import jfba_fee_tiers
-
-    tiers, minimum = jfba_fee_tiers()
-    assert jfba_fee(1e8, tiers, minimum) == pytest.approx(11_070_000)
-
-
 def test_courts_view_uses_court_awards_and_the_observed_claimant_rate():
     d = damages_for(["basic_contact"])
     awards = read_table("court_awards.csv").query("data_class == 'basic_contact' and used == 1")

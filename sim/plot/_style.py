@@ -3,15 +3,13 @@ and labels, and the names of measures and columns."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from .._errors import InputError, check_choice
-from ..yen import format_yen
+from ..yen import YenStyle, format_yen  # noqa: F401  (YenStyle: re-exported by sim.plot)
 
-YenStyle = Literal["ja", "plain"]
 MEASURE_LABELS = {"gross": "損害総額", "paid": "保険金支払額", "retained": "保有損失"}
 COLUMN_LABELS = {"premium": "保険料", "expected_paid": "期待支払額",
                  "expected_retained": "期待保有損失", "retained_var_99": "保有損失 VaR 99%",

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputError, check_choice
+from .._text import format_number
 from ._style import (COLUMN_LABELS, COVERAGE_COLUMNS, TORNADO_COLUMNS, YenStyle, _axes,
                      _check_frame, _label_yen, _yen_axis)
 
@@ -72,15 +73,6 @@ def _coverage_bars(frame: pd.DataFrame, y: str, ax, yen: str):
     return ax
 
 
-def _format_value(value) -> str:
-    """A parameter value at a tornado bar's end: ``14,000``, ``0.05``, or as text."""
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
-        if float(value).is_integer() or abs(value) >= 1_000:
-            return f"{value:,.0f}"
-        return f"{value:.4g}"
-    return str(value)
-
-
 def _tornado_values(ax, data: pd.DataFrame, base: float) -> None:
     """Each parameter's values at its bars' ends; both at the far end when the bars share a
     side, so that the labels do not overlap."""
@@ -88,9 +80,9 @@ def _tornado_values(ax, data: pd.DataFrame, base: float) -> None:
                                                .itertuples(index=False)):
         if (low - base) * (high - base) > 0:
             end = low if abs(low - base) > abs(high - base) else high
-            texts = [(end, f"下限 {_format_value(lo)} / 上限 {_format_value(hi)}")]
+            texts = [(end, f"下限 {format_number(lo)} / 上限 {format_number(hi)}")]
         else:
-            texts = [(low, _format_value(lo)), (high, _format_value(hi))]
+            texts = [(low, format_number(lo)), (high, format_number(hi))]
         for end, text in texts:
             ax.text(end, row, f" {text} ", va="center", ha="left" if end >= base else "right",
                     fontsize="small")
