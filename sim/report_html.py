@@ -23,7 +23,7 @@ from .compare import COC_RATE, check_premiums, compare
 from .report_text import percentile_text
 from .results import SimulationResult
 from .scenario import Scenario
-from .yen import YenStyle, format_yen
+from .yen import YenStyle, table_yen
 
 STYLE = """
 body { font-family: "sim-ipaexg", "Helvetica Neue", Arial, sans-serif;
@@ -108,9 +108,10 @@ def render(res: SimulationResult, yen: YenStyle = "ja", tornado: pd.DataFrame | 
     """The report of a finished run as one HTML document (see :func:`write_report`)."""
     scn = res.scenario
     body = [f"<h1>{_e(scn.name)}</h1>", _meta(res)]
-    body += _key_figures(res, yen)
+    summary = res.summary()
+    body += _key_figures(res, summary, yen)
     body += _comparison(res, yen)
-    body += _distributions(res, yen)
+    body += _distributions(res, summary, yen)
     body += _breakdown(res, yen)
     body += _premiums(res, yen)
     if tornado is not None:
@@ -133,8 +134,7 @@ def _meta(res: SimulationResult) -> str:
     return "<p class=\"meta\">" + "<br>".join(_e(x) for x in lines if x) + "</p>"
 
 
-def _key_figures(res: SimulationResult, yen: YenStyle) -> list[str]:
-    summary = res.summary()
+def _key_figures(res: SimulationResult, summary: pd.DataFrame, yen: YenStyle) -> list[str]:
     first = res.scenario.policies[0].name
     gross = summary.loc[(first, "gross")]
     items = [f"A breach loss in {_cell(gross['p_nonzero'], True, False, yen, 1)} of years; expected "
@@ -165,10 +165,9 @@ def _comparison(res: SimulationResult, yen: YenStyle) -> list[str]:
                     "Coverage options: what each costs and what it leaves the insured")]
 
 
-def _distributions(res: SimulationResult, yen: YenStyle) -> list[str]:
+def _distributions(res: SimulationResult, summary: pd.DataFrame, yen: YenStyle) -> list[str]:
     from . import plot
 
-    summary = res.summary()
     first = res.scenario.policies[0].name
     rows = [("gross (all policies)", summary.loc[(first, "gross")])]
     rows += [(f"{p.name}: {m}", summary.loc[(p.name, m)]) for p in res.scenario.policies
@@ -324,7 +323,7 @@ def _statistic_label(statistic: str) -> str:
 
 
 def _yen(amount: float, yen: YenStyle, round_to: int = 10_000) -> str:
-    return format_yen(amount, yen, round_to=round_to if yen == "ja" else 1)
+    return table_yen(amount, yen, round_to)
 
 
 def _e(text: object) -> str:

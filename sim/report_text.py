@@ -6,7 +6,7 @@ import math
 
 from ._text import table
 from .results import SimulationResult
-from .yen import YenStyle, format_yen
+from .yen import YenStyle, format_yen, table_yen
 
 COLUMNS = (("mean", "mean"), ("var_99", "VaR 99%"), ("var_99_5", "VaR 99.5%"),
            ("tvar_99", "TVaR 99%"), ("p_nonzero", "P(>0)"))
@@ -34,7 +34,7 @@ def run_report(res: SimulationResult, seconds: float, style: YenStyle = "ja") ->
 def _cell(value: float, column: str, style: YenStyle) -> str:
     if column == "p_nonzero":
         return f"{value:.1%}"
-    return format_yen(value, style, round_to=10_000 if style == "ja" else 1)  # 万円 in ja tables
+    return table_yen(value, style)
 
 
 def percentile_text(res: SimulationResult, amount: float) -> str:

@@ -50,3 +50,13 @@ def format_yen(amount: float, style: YenStyle = "ja", round_to: int = 1) -> str:
     if yen or not parts:
         parts.append(f"{yen:,}")
     return f"{sign}{''.join(parts)}円"
+
+
+def table_yen(amount: float, style: YenStyle = "ja", round_to: int = 10_000) -> str:
+    """An amount in a table: rounded to ``round_to`` (万円 by default) in ``"ja"``, whole yen
+    in ``"plain"``.
+
+    >>> table_yen(173_704_321), table_yen(173_704_321, "plain")
+    ('1億7,370万円', '173,704,321')
+    """
+    return format_yen(amount, style, round_to=round_to if style == "ja" else 1)
