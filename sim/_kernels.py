@@ -21,30 +21,24 @@ HIST_SUB = 1 << HIST_SUB_BITS
 HIST_OCTAVES = 50                  # 1 yen to 2**50 yen (about 1.1e15)
 N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # bin 0: (0, 1) yen; last bin: overflow
 MAX_YEN = float(2 ** HIST_OCTAVES)    # a year at or above it would overflow the integer tallies
+QUEUE = 1 << 10                    # values queued per tally slot before they go into its tallies
 
 
 @njit(cache=True, inline="always")
-def hist_bin(x, as_float, as_bits):
-    """Histogram bin of ``x > 0``: 1,024 bins per power of two from 1 yen.
-
-    Read straight from the IEEE-754 bits (exponent and the top 10 mantissa bits) through
-    ``as_float``/``as_bits``, a one-element array and its int64 view: ``math.frexp`` cost more
-    than the rest of the tally update."""
-    if x < 1.0:
-        return 0
-    as_float[0] = x
-    b = (as_bits[0] >> (52 - HIST_SUB_BITS)) - (1023 << HIST_SUB_BITS) + 1
-    return min(b, N_BINS - 1)
+def _bin_of_bits(bits):
+    """Histogram bin of a value ``1 <= x < MAX_YEN`` from its IEEE-754 bits: the exponent and
+    the top 10 mantissa bits (``math.frexp`` cost more than the rest of the tally update)."""
+    return (bits >> (52 - HIST_SUB_BITS)) - ((1023 << HIST_SUB_BITS) - 1)
 
 
 @njit(cache=True)
 def hist_bins(x):
-    """:func:`hist_bin` of every value of the array ``x`` (for readers of the tallies)."""
-    as_float = np.zeros(1)
-    as_bits = as_float.view(np.int64)
+    """Histogram bin of every value of ``x`` (for readers of the tallies): 1,024 bins per
+    power of two from 1 yen; bin 0 holds values below 1 yen, the last one values too large."""
+    bits = np.ascontiguousarray(x).view(np.int64)
     out = np.empty(x.shape[0], dtype=np.int64)
     for i in range(x.shape[0]):
-        out[i] = hist_bin(x[i], as_float, as_bits)
+        out[i] = 0 if x[i] < 1.0 else min(_bin_of_bits(bits[i]), N_BINS - 1)
     return out
 
 
@@ -78,8 +72,10 @@ def _heap_push(top, i, size, x):
 
 
 @njit(cache=True, inline="always")
-def record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits):
-    """Add one year's value of every tally slot to the tallies (zeros only count as years).
+def record_year(values, pending, n_pending, hist, nonzero, top, top_size, block_moments):
+    """Queue one year's value of every tally slot (zeros only count as years); a slot's queue
+    goes into its tallies when full (:func:`add_pending`). Adding one slot's values at a time,
+    rather than each year's values across all slots, keeps that slot's histogram in cache.
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
@@ -94,20 +90,50 @@ def record_year(values, hist, nonzero, top, top_size, block_moments, as_float, a
         values[i] = x
         if x == 0.0:
             continue
-        b = hist_bin(x, as_float, as_bits)
-        whole = np.int64(x)
-        hist[i, b, 0] += 1          # the fields of tally.COUNT, SUM, MAX, AT_MAX
-        hist[i, b, 1] += whole
-        if whole > hist[i, b, 2]:
-            hist[i, b, 2] = whole
-            hist[i, b, 3] = 1
-        elif whole == hist[i, b, 2]:
-            hist[i, b, 3] += 1
-        if top_size[i] < top.shape[1] or x > top[i, 0]:
-            top_size[i] = _heap_push(top, i, top_size[i], x)
-        nonzero[i] += 1
-        block_moments[0, i] += x
-        block_moments[1, i] += x * x
+        pending[i, n_pending[i]] = x
+        n_pending[i] += 1
+        if n_pending[i] == pending.shape[1]:
+            add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments)
+
+
+@njit(cache=True, inline="always")
+def add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments):
+    """Add slot ``i``'s queued values (whole yen, ``1 <= x < MAX_YEN``) to its tallies in the
+    order they came (so the float moments are the same bit for bit), and empty its queue."""
+    n = n_pending[i]
+    values = pending[i, :n]
+    bits = pending[i].view(np.int64)
+    h = hist[i]
+    for j in range(n):
+        b = _bin_of_bits(bits[j])
+        whole = np.int64(values[j])
+        h[b, 0] += 1          # the fields of tally.COUNT, SUM, MAX, AT_MAX
+        h[b, 1] += whole
+        if whole > h[b, 2]:
+            h[b, 2] = whole
+            h[b, 3] = 1
+        elif whole == h[b, 2]:
+            h[b, 3] += 1
+    total, squares = block_moments[0, i], block_moments[1, i]
+    for j in range(n):
+        total += values[j]
+        squares += values[j] * values[j]
+    block_moments[0, i], block_moments[1, i] = total, squares
+    k = top.shape[1]
+    smallest = top[i, 0] if top_size[i] == k else -np.inf
+    for j in range(n):
+        if values[j] > smallest:
+            top_size[i] = _heap_push(top, i, top_size[i], values[j])
+            smallest = top[i, 0] if top_size[i] == k else -np.inf
+    nonzero[i] += n
+    n_pending[i] = 0
+
+
+@njit(cache=True)
+def add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments):
+    """Empty every slot's queue into its tallies (at the end of a block)."""
+    for i in range(n_pending.shape[0]):
+        add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments)
 
 
 @njit(cache=True, inline="always")
@@ -154,8 +180,8 @@ def _event_arrays(events, n_events, active):
 
 
 @njit(cache=True, nogil=True)
-def simulate_block(rng, n_years, freq, model, active, terms, state, events, tally, limit_hits,
-                   block_moments, year_values):
+def simulate_block(rng, n_years, freq, model, active, terms, state, events, tally, pending,
+                   limit_hits, block_moments, year_values):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
     Parameters
@@ -175,6 +201,8 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
         This thread's event buffers, reused from block to block.
     tally : Tally
         This thread's histograms and top-K heaps, updated in place.
+    pending : ndarray(float, ndim=2)
+        ``(n_slots, QUEUE)``: this thread's queues of values on their way to the tallies.
     limit_hits : ndarray(int, ndim=2)
         ``(2, n_nodes)``: years in which a node's per-event limit bound / its aggregate ran out.
     block_moments : ndarray(float, ndim=2)
@@ -187,13 +215,13 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     sample_year_counts(rng, freq, counts)
     losses, victims, reported, cause = _event_arrays(events, counts.sum(), active)
     sample_events(rng, model, losses, victims, reported, cause)
-    _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active)
+    _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values, keep,
+                      counts, losses, victims, reported, cause, active)
 
 
 @njit(cache=True, inline="always")
-def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_values, keep, counts,
-                      losses, victims, reported, cause, active):
+def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values, keep,
+                      counts, losses, victims, reported, cause, active):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
@@ -204,8 +232,7 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
     occ_paid = np.zeros(n_policies)
     occ_retained = np.zeros(n_policies)
     values = np.zeros(nonzero.shape[0])
-    as_float = np.zeros(1)
-    as_bits = as_float.view(np.int64)
+    n_pending = np.zeros(nonzero.shape[0], dtype=np.int64)
     no_trace = np.zeros((0, 0, 0))
     e = 0
     for y in range(counts.shape[0]):
@@ -232,9 +259,10 @@ def _apply_and_record(terms, state, tally, limit_hits, block_moments, year_value
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
                      counts[y] == 1)
-        record_year(values, hist, nonzero, top, top_size, block_moments, as_float, as_bits)
+        record_year(values, pending, n_pending, hist, nonzero, top, top_size, block_moments)
         if keep:
             year_values[y, :] = values
+    add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
 
 
 @njit(cache=True, inline="always")

@@ -32,8 +32,7 @@ def run_on_dask(run: "_Run", client, tasks_per_worker: int = 4) -> None:
         run.limit_hits.append(hits)
         run.block_moments[chunk] = moments
         for b, rows in zip(chunk, years) if keep else ():
-            start = b * run.block_size
-            run.year_values[start:start + len(rows)] = rows
+            run.block_values(b)[:] = rows
         future.release()
 
 
@@ -42,9 +41,8 @@ def _run_chunk(scenario, n_years: int, seed: int, keep_years: bool, chunk: list[
     from .runner import _Run
     from .tally import merge_tallies
 
-    run = _Run(scenario, n_years, seed, keep_years)
+    run = _Run(scenario, n_years, seed, keep_years, blocks=chunk)  # keeps this chunk's years only
     run.execute(threads=1, progress=False, order=chunk)
-    years = [run.year_values[b * run.block_size:b * run.block_size + run.block_years[b]]
-             for b in chunk] if keep_years else []
+    years = [run.block_values(b) for b in chunk] if keep_years else []
     return (chunk, merge_tallies(run.tallies), sum(run.limit_hits), run.block_moments[chunk],
             years)

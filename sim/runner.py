@@ -16,7 +16,7 @@ import threading
 import numpy as np
 
 from ._errors import InputError, check_count
-from ._kernels import simulate_block
+from ._kernels import QUEUE, simulate_block
 from .components import COMPONENT_INDEX
 from .events import empty_events
 from .policy.compile import new_state, stack_policies
@@ -89,9 +89,11 @@ def _show_progress(progress: bool | None, n_years: int) -> bool:
 class _Run:
     """The compiled inputs and per-block outputs of one simulation."""
 
-    def __init__(self, scenario: Scenario, n_years: int, seed: int, keep_years: bool):
+    def __init__(self, scenario: Scenario, n_years: int, seed: int, keep_years: bool,
+                 blocks: list[int] | None = None):
+        """``blocks``: the only blocks this run will execute (a Dask task's share), so that
+        the years it keeps take memory for those blocks only."""
         self.scenario, self.n_years, self.seed = scenario, n_years, seed
-        self.block_size = BLOCK_YEARS
         self.model = scenario.model.compile()
         self.terms = stack_policies([p.compiled for p in scenario.policies], scenario.model.components)
         self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
@@ -103,7 +105,10 @@ class _Run:
         self.block_years = np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))
         self.n_slots = n_slots(self.layout)
         self.block_moments = np.zeros((self.n_blocks, 2, self.n_slots))
-        self.year_values = np.zeros((n_years if keep_years else 0, self.n_slots))
+        blocks = list(range(self.n_blocks)) if blocks is None else list(blocks)
+        kept = self.block_years[blocks] if keep_years else np.zeros(len(blocks), np.int64)
+        self.year_start = dict(zip(blocks, np.cumsum(kept) - kept))  # row of a block's first year
+        self.year_values = np.zeros((int(kept.sum()), self.n_slots))
         # Event buffers hold a block's mean count + 8 standard deviations; a block that needs
         # more gets fresh arrays of its own.
         self.event_capacity = int(BLOCK_YEARS * f.mean + 8 * np.sqrt(BLOCK_YEARS) * f.cv * f.mean + 64)
@@ -121,8 +126,9 @@ class _Run:
             hits = np.zeros((2, self.terms.n_nodes), np.int64)
             state = new_state(self.terms)
             events = empty_events(self.event_capacity)
+            pending = np.empty((self.n_slots, QUEUE))
             while (b := next(blocks, None)) is not None:
-                self._run_block(b, tally, hits, state, events)
+                self._run_block(b, tally, pending, hits, state, events)
                 if bar is not None:
                     with lock:
                         bar.update(int(self.block_years[b]))
@@ -136,13 +142,16 @@ class _Run:
         if bar is not None:
             bar.close()
 
-    def _run_block(self, b: int, tally, hits, state, events) -> None:
+    def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
-        start = b * BLOCK_YEARS
-        years = self.year_values[start:start + self.block_years[b]] if len(self.year_values) else \
-            self.year_values
+        years = self.block_values(b)
         simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.active,
-                       self.terms, state, events, tally, hits, self.block_moments[b], years)
+                       self.terms, state, events, tally, pending, hits, self.block_moments[b], years)
+
+    def block_values(self, b: int) -> np.ndarray:
+        """The kept years of block ``b`` (no rows when years are not kept)."""
+        start = self.year_start[b]
+        return self.year_values[start:start + (self.block_years[b] if len(self.year_values) else 0)]
 
     def result(self) -> SimulationResult:
         tally = measure_tallies(merge_tallies(self.tallies), self.layout)

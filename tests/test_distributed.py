@@ -33,3 +33,20 @@ def test_dask_without_kept_years(client):
     local = sim.simulate(scn, n_years=3 * BLOCK_YEARS, seed=2)
     remote = sim.simulate(scn, n_years=3 * BLOCK_YEARS, seed=2, client=client)
     assert local.summary().equals(remote.summary())
+
+
+def test_task_keeps_only_its_own_years():
+    """A task's run holds the years of its own blocks, not the whole run's (memory)."""
+    from sim.distributed import _run_chunk
+    from sim.runner import _Run
+
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    n = 4 * BLOCK_YEARS + 5
+    assert _Run(scn, n, 3, True, blocks=[1, 4]).year_values.shape[0] == BLOCK_YEARS + 5
+    chunk, _, _, _, years = _run_chunk(scn, n, 3, True, [1, 4])
+    local = sim.simulate(scn, n_years=n, seed=3, threads=1, keep_years=True).to_frame()
+    assert chunk == [1, 4] and [len(y) for y in years] == [BLOCK_YEARS, 5]
+    gross = local[("*", "gross", "aggregate")].to_numpy()  # slots 0 and 1: one / several events
+    np.testing.assert_array_equal(years[1][:, 0] + years[1][:, 1], gross[-5:])
+    np.testing.assert_array_equal(years[0][:, 0] + years[0][:, 1],
+                                  gross[BLOCK_YEARS:2 * BLOCK_YEARS])

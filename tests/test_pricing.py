@@ -10,7 +10,7 @@ from scipy import stats
 import sim
 from sim import pricing
 from sim._errors import InputError
-from sim._kernels import hist_bin, hist_bins, record_year
+from sim._kernels import N_BINS, QUEUE, add_all_pending, hist_bins, record_year
 from sim.pricing import (aig_option_grid, apply_jcci_discounts, coc_premium, gross_up,
                          implied_event_rate, implied_event_rates, jcci_brochure_premiums,
                          jcci_discount, loss_support, sd_premium, technical_premium,
@@ -40,11 +40,12 @@ def aig_grid():
 def tally_of(values: np.ndarray):
     """The simulation's own tally (``record_year``) of one measure over ``values``."""
     t = new_tally(1)
-    one, moments, as_float = np.zeros(1), np.zeros((2, 1)), np.zeros(1)
+    one, moments = np.zeros(1), np.zeros((2, 1))
+    pending, n_pending = np.zeros((1, QUEUE)), np.zeros(1, np.int64)
     for x in values:
         one[0] = x
-        record_year(one, t.hist, t.nonzero, t.top, t.top_size, moments, as_float,
-                    as_float.view(np.int64))
+        record_year(one, pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
+    add_all_pending(pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
     return t
 
 
@@ -108,9 +109,10 @@ def test_support_matches_tally(peer):
     assert np.all(p > 0)
     mean = peer.summary().loc[(POLICY, "paid"), "mean"]
     assert (v * p).sum() == pytest.approx(mean, rel=1e-9)
-    xs = np.array([1.0, 1.5, 2.0, 1e6 + 123, 9.99e7, 1e8])
-    as_float = np.zeros(1)
-    assert list(hist_bins(np.asarray(xs, dtype=float))) == [hist_bin(x, as_float, as_float.view(np.int64)) for x in xs]
+    xs = np.array([0.5, 1.0, 1.5, 2.0, 1e6 + 123, 9.99e7, 1e8, 2.0 ** 50])
+    octave = np.floor(np.log2(xs[1:-1]))  # 1,024 bins per power of two from 1 yen, by hand
+    by_hand = 1 + 1024 * octave + np.floor((xs[1:-1] / 2 ** octave - 1) * 1024)
+    assert list(hist_bins(xs)) == [0, *by_hand.astype(int), N_BINS - 1]
 
 
 def test_sd_and_coc_match_summary(peer):

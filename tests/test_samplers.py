@@ -148,3 +148,12 @@ def test_breach_size_capped_by_records_held():
     p_cap = LogNormal.from_median_sigma(44, 3.41).to_scipy().sf(9_999.5)
     assert abs((n == 10_000).mean() - p_cap) < 4 * math.sqrt(p_cap / N)
     assert (n == np.round(n)).all()
+
+
+def test_kernel_scalar_indices_follow_model_layout():
+    """The samplers read ``LossModelArrays.scalars`` by constants typed in ``_kernels``; they
+    must name the same positions as ``model.SCALARS``, which fills the array."""
+    from sim.losses import _kernels
+    from sim.losses.model import SCALARS
+
+    assert [getattr(_kernels, name.upper()) for name in SCALARS] == list(range(len(SCALARS)))

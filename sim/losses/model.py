@@ -253,7 +253,6 @@ class LossModelArrays(NamedTuple):
 SCALARS = ("records_held", "p_min", "p_max", "n50", "steepness", "has_claimants", "beta_a",
            "beta_b", "per_claimant_sigma", "litigation_method", "litigation_factor",
            "officer_days", "employee_days", "officer_rate", "employee_rate", "min_retainer")
-S = {name: i for i, name in enumerate(SCALARS)}
 
 
 def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
