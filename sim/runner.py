@@ -107,7 +107,7 @@ class _Run:
         self.block_moments = np.zeros((self.n_blocks, 2, self.n_slots))
         blocks = list(range(self.n_blocks)) if blocks is None else list(blocks)
         kept = self.block_years[blocks] if keep_years else np.zeros(len(blocks), np.int64)
-        self.year_start = dict(zip(blocks, np.cumsum(kept) - kept))  # row of a block's first year
+        self.year_start = dict(zip(blocks, (np.cumsum(kept) - kept).tolist()))  # first row of each block
         self.year_values = np.zeros((int(kept.sum()), self.n_slots))
         # Event buffers hold a block's mean count + 8 standard deviations; a block that needs
         # more gets fresh arrays of its own.
