@@ -151,7 +151,7 @@ class _Run:
     def block_values(self, b: int) -> np.ndarray:
         """The kept years of block ``b`` (no rows when years are not kept)."""
         start = self.year_start[b]
-        return self.year_values[start:start + (self.block_years[b] if len(self.year_values) else 0)]
+        return self.year_values[start:start + self.block_years[b]]
 
     def result(self) -> SimulationResult:
         tally = measure_tallies(merge_tallies(self.tallies), self.layout)
