@@ -72,22 +72,28 @@ def _heap_push(top, i, size, x):
 
 
 @njit(cache=True, inline="always")
-def record_year(values, pending, n_pending, hist, nonzero, top, top_size, block_moments):
-    """Queue one year's value of every tally slot (zeros only count as years); a slot's queue
-    goes into its tallies when full (:func:`add_pending`). Adding one slot's values at a time,
-    rather than each year's values across all slots, keeps that slot's histogram in cache.
+def record_year(slots, values, n_values, y, year_values, pending, n_pending, hist, nonzero, top,
+                top_size, block_moments):
+    """Queue year ``y``'s value ``values[j]`` of every tally slot ``slots[j]`` (``j <
+    n_values``; slots not listed, and zeros, only count as years); a slot's queue goes into
+    its tallies when full (:func:`add_pending`). Adding one slot's values at a time, rather
+    than each year's values across all slots, keeps that slot's histogram in cache. The year's
+    row of ``year_values``, when it has rows (years kept), gets the values as tallied.
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
-    for i in range(values.shape[0]):
-        if values[i] <= 0.0:
+    keep = year_values.shape[0] > 0
+    for j in range(n_values):
+        if values[j] <= 0.0:
             continue
-        if not values[i] < MAX_YEN:  # also NaN
+        if not values[j] < MAX_YEN:  # also NaN
             raise ValueError("a simulated year reached 2**50 yen (about 1,126兆円), beyond the "
                              "tallies' range: check the model's severities (a Pareto with "
                              "alpha <= 1 has no finite mean)")
-        x = float(math.floor(values[i] + 0.5))  # Numba's floor returns an int64: x * x would overflow
-        values[i] = x
+        x = float(math.floor(values[j] + 0.5))  # Numba's floor returns an int64: x * x would overflow
+        i = slots[j]
+        if keep:
+            year_values[y, i] = x
         if x == 0.0:
             continue
         pending[i, n_pending[i]] = x
@@ -137,50 +143,56 @@ def add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_mome
 
 
 @njit(cache=True, inline="always")
-def _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts, single):
-    """Fill the tally slots (the order of ``tally.measure_layout``). Gross, paid and retained
-    have three slots each: years with one event (read as both total and largest event), then
-    the total and the largest event of years with several; one slot per section of policies
-    with several sections (a lone section's paid is the policy's paid)."""
-    _three(values, 0, gross, occ_gross, single)
+def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
+                 single):
+    """List the year's value of each tally slot it reaches (slot numbers in ``slots``, values
+    in ``values``; the order of ``tally.measure_layout``) and return how many. Gross, paid and
+    retained have three slots each: years with one event (read as both total and largest
+    event), then the total and the largest event of years with several; one slot per section
+    of policies with several sections (a lone section's paid is the policy's paid)."""
+    n = _three(slots, values, 0, 0, gross, occ_gross, single)
     m = 3
     for p in range(starts.shape[0] - 1):
         paid = 0.0
         for s in range(starts[p], starts[p + 1]):
             paid += section_paid[s]
-        _three(values, m, paid, occ_paid[p], single)
-        _three(values, m + 3, max(gross - paid, 0.0), occ_retained[p], single)
+        n = _three(slots, values, n, m, paid, occ_paid[p], single)
+        n = _three(slots, values, n, m + 3, max(gross - paid, 0.0), occ_retained[p], single)
         m += 6
         if starts[p + 1] - starts[p] > 1:
             for s in range(starts[p], starts[p + 1]):
-                values[m] = section_paid[s]
+                slots[n], values[n] = m, section_paid[s]
+                n += 1
                 m += 1
+    return n
 
 
 @njit(cache=True, inline="always")
-def _three(values, m, total, largest, single):
+def _three(slots, values, n, m, total, largest, single):
+    """List the one-event slot ``m`` or the several-events slots ``m + 1`` (total) and
+    ``m + 2`` (largest event); return the list's new length."""
     if single:
-        values[m], values[m + 1], values[m + 2] = total, 0.0, 0.0
-    else:
-        values[m], values[m + 1], values[m + 2] = 0.0, total, largest
+        slots[n], values[n] = m, total
+        return n + 1
+    slots[n], values[n] = m + 1, total
+    slots[n + 1], values[n + 1] = m + 2, largest
+    return n + 2
 
 
 @njit(cache=True, inline="always")
-def _event_arrays(events, n_events, active):
-    """The thread's reusable event buffers if they are large enough (active columns zeroed),
-    else fresh ones (allocating every block costs page faults)."""
+def _event_arrays(events, n_events):
+    """The thread's reusable event buffers if they are large enough (losses zeroed), else
+    fresh ones (allocating every block costs page faults)."""
     losses, victims, reported, cause = events.losses, events.victims, events.reported, events.cause
     if n_events > losses.shape[0]:
         return (np.zeros((n_events, losses.shape[1])), np.zeros(n_events),
                 np.zeros(n_events, dtype=np.bool_), np.zeros(n_events, dtype=np.int64))
-    for e in range(n_events):
-        for c in active:
-            losses[e, c] = 0.0
+    losses[:n_events] = 0.0
     return losses[:n_events], victims[:n_events], reported[:n_events], cause[:n_events]
 
 
 @njit(cache=True, nogil=True)
-def simulate_block(rng, n_years, freq, model, active, terms, state, events, tally, pending,
+def simulate_block(rng, n_years, freq, model, terms, state, events, tally, pending,
                    limit_hits, block_moments, year_values):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
@@ -192,8 +204,8 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     freq : ndarray(float, ndim=1)
         ``(code, p0, p1, p_zero)`` of the frequency (``Frequency.to_array``).
     model : LossModelArrays
-    active : ndarray(int, ndim=1)
-        The components the model can produce (the others are always zero).
+        Compiled for the loss columns of ``terms`` and ``events``: the components the model
+        can produce (the others are always zero).
     terms : PolicyArrays
         All the scenario's policies, stacked: every policy sees the same events.
     state : EngineState
@@ -210,18 +222,17 @@ def simulate_block(rng, n_years, freq, model, active, terms, state, events, tall
     year_values : ndarray(float, ndim=2)
         ``(n_years, n_slots)`` to keep every year's values, or ``(0, n_slots)``.
     """
-    keep = year_values.shape[0] > 0
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(rng, freq, counts)
-    losses, victims, reported, cause = _event_arrays(events, counts.sum(), active)
+    losses, victims, reported, cause = _event_arrays(events, counts.sum())
     sample_events(rng, model, losses, victims, reported, cause)
-    _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values, keep,
-                      counts, losses, victims, reported, cause, active)
+    _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
+                      counts, losses, victims, reported, cause)
 
 
 @njit(cache=True, inline="always")
-def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values, keep,
-                      counts, losses, victims, reported, cause, active):
+def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
+                      counts, losses, victims, reported, cause):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
@@ -231,7 +242,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
     section_paid = np.zeros(section_node.shape[0])
     occ_paid = np.zeros(n_policies)
     occ_retained = np.zeros(n_policies)
-    values = np.zeros(nonzero.shape[0])
+    slots, values = np.zeros(nonzero.shape[0], dtype=np.int64), np.zeros(nonzero.shape[0])
     n_pending = np.zeros(nonzero.shape[0], dtype=np.int64)
     no_trace = np.zeros((0, 0, 0))
     e = 0
@@ -239,16 +250,16 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
         if counts[y] == 0:
             continue  # a year without events adds nothing but its count
         reset_period(nodes, work)
-        section_paid[:] = 0.0
-        occ_paid[:] = 0.0
-        occ_retained[:] = 0.0
+        _zero(section_paid)
+        _zero(occ_paid)
+        _zero(occ_retained)
         gross = 0.0
         occ_gross = 0.0
         for _ in range(counts[y]):
             apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e], 0.0,
                         reported[e], cause[e], no_trace, False)
             event_gross = 0.0
-            for c in active:
+            for c in range(losses.shape[1]):
                 event_gross += losses[e, c]
             gross += event_gross
             occ_gross = max(occ_gross, event_gross)
@@ -257,12 +268,17 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
         for j in range(nodes.shape[0]):
             limit_hits[0, j] += work[j].limited
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
-        _year_values(values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
-                     counts[y] == 1)
-        record_year(values, pending, n_pending, hist, nonzero, top, top_size, block_moments)
-        if keep:
-            year_values[y, :] = values
+        n = _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained,
+                         starts, counts[y] == 1)
+        record_year(slots, values, n, y, year_values, pending, n_pending, hist, nonzero, top,
+                    top_size, block_moments)
     add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
+
+
+@njit(cache=True, inline="always")
+def _zero(a):
+    for i in range(a.shape[0]):  # a slice assignment costs about 50 instructions more
+        a[i] = 0.0
 
 
 @njit(cache=True, inline="always")

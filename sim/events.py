@@ -36,9 +36,10 @@ class EventArrays(NamedTuple):
         return self.losses.shape[0]
 
 
-def empty_events(n: int) -> EventArrays:
-    """``n`` events with zero losses, no victims, not reported, cause unspecified."""
-    return EventArrays(np.zeros((n, N_COMPONENTS), dtype=FLOAT), np.zeros(n, dtype=FLOAT),
+def empty_events(n: int, n_columns: int = N_COMPONENTS) -> EventArrays:
+    """``n`` events with zero losses, no victims, not reported, cause unspecified; ``n_columns``
+    loss columns (the simulation keeps only the components its loss model makes)."""
+    return EventArrays(np.zeros((n, n_columns), dtype=FLOAT), np.zeros(n, dtype=FLOAT),
                        np.zeros(n, dtype=FLOAT), np.zeros(n, dtype=np.bool_),
                        np.full(n, UNSPECIFIED_CAUSE, dtype=INT))
 

@@ -17,7 +17,6 @@ import numpy as np
 
 from ._errors import InputError, check_count
 from ._kernels import QUEUE, simulate_block
-from .components import COMPONENT_INDEX
 from .events import empty_events
 from .policy.compile import new_state, stack_policies
 from .results import SimulationResult
@@ -94,9 +93,10 @@ class _Run:
         """``blocks``: the only blocks this run will execute (a Dask task's share), so that
         the years it keeps take memory for those blocks only."""
         self.scenario, self.n_years, self.seed = scenario, n_years, seed
-        self.model = scenario.model.compile()
-        self.terms = stack_policies([p.compiled for p in scenario.policies], scenario.model.components)
-        self.active = np.array([COMPONENT_INDEX[c] for c in scenario.model.components], np.int64)
+        # Event rows hold only the components the model makes (8 bytes each, not 8 x 28).
+        self.columns = scenario.model.components
+        self.model = scenario.model.compile(self.columns)
+        self.terms = stack_policies([p.compiled for p in scenario.policies], self.columns)
         f = scenario.frequency
         self.freq = f.to_array()
         self.layout = measure_layout([p.name for p in scenario.policies],
@@ -125,7 +125,7 @@ class _Run:
             tally = new_tally(self.n_slots)
             hits = np.zeros((2, self.terms.n_nodes), np.int64)
             state = new_state(self.terms)
-            events = empty_events(self.event_capacity)
+            events = empty_events(self.event_capacity, len(self.columns))
             pending = np.empty((self.n_slots, QUEUE))
             while (b := next(blocks, None)) is not None:
                 self._run_block(b, tally, pending, hits, state, events)
@@ -145,7 +145,7 @@ class _Run:
     def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
         years = self.block_values(b)
-        simulate_block(rng, int(self.block_years[b]), self.freq, self.model, self.active,
+        simulate_block(rng, int(self.block_years[b]), self.freq, self.model,
                        self.terms, state, events, tally, pending, hits, self.block_moments[b], years)
 
     def block_values(self, b: int) -> np.ndarray:

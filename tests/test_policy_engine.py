@@ -84,3 +84,20 @@ def test_unlimited_policy_pays_everything_covered():
     out = p.apply({"damages": 1e12, "letters": 3.0})
     assert out.paid == out.gross == 1e12 + 3
     assert math.isinf(p.compiled.nodes[0].event_limit)
+
+
+def test_stacked_on_compact_columns_pays_the_same():
+    """The simulation's events hold only the components its model makes, in their own columns;
+    terms stacked for those columns pay what they pay on full rows (other components zero)."""
+    b = Policy("two", [Section("x", covers=["damages", "call_center"], coinsurance=0.2),
+                       Section("y", covers=["letters"], limit=3)],
+               [SharedLimit("m", ["x", "y"], limit=20, aggregate=50)])
+    columns = ("letters", "damages")  # call_center never happens; not in COMPONENTS order
+    full = empty_events(50)
+    full.losses[:, [COMPONENT_INDEX[c] for c in columns]] = np.random.default_rng(2).exponential(10, (50, 2))
+    compact = empty_events(50, len(columns))
+    compact.losses[:] = full.losses[:, [COMPONENT_INDEX[c] for c in columns]]
+    year_start = np.arange(0, 51, 5)
+    on_full, _ = run_terms(stack_policies([b.compiled]), full, year_start)
+    on_compact, _ = run_terms(stack_policies([b.compiled], columns), compact, year_start)
+    np.testing.assert_allclose(on_compact, on_full, rtol=1e-15)

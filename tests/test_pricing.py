@@ -40,11 +40,12 @@ def aig_grid():
 def tally_of(values: np.ndarray):
     """The simulation's own tally (``record_year``) of one measure over ``values``."""
     t = new_tally(1)
-    one, moments = np.zeros(1), np.zeros((2, 1))
-    pending, n_pending = np.zeros((1, QUEUE)), np.zeros(1, np.int64)
-    for x in values:
+    slot, one, moments = np.zeros(1, np.int64), np.zeros(1), np.zeros((2, 1))
+    pending, n_pending, no_years = np.zeros((1, QUEUE)), np.zeros(1, np.int64), np.zeros((0, 1))
+    for y, x in enumerate(values):
         one[0] = x
-        record_year(one, pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
+        record_year(slot, one, 1, y, no_years, pending, n_pending, t.hist, t.nonzero, t.top,
+                    t.top_size, moments)
     add_all_pending(pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
     return t
 

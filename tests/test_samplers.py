@@ -157,3 +157,26 @@ def test_kernel_scalar_indices_follow_model_layout():
     from sim.losses.model import SCALARS
 
     assert [getattr(_kernels, name.upper()) for name in SCALARS] == list(range(len(SCALARS)))
+
+
+def test_compact_columns_hold_the_same_draws():
+    """The simulation compiles the model for its own components only (short event rows): the
+    same generator gives the same losses, in those columns."""
+    from sim.events import empty_events
+    from sim.losses._kernels import sample_events
+
+    model = LossModel(size=LogNormal.from_median_sigma(5_000, 1.0),
+                      claimants=Claimants(0.1, 0.3, Fixed(1e4)), litigation="jfba",
+                      court_days=(2.0, 4.0),
+                      costs={"letters": Cost(fixed=1e6, per_record=130, sigma=0.3)},
+                      direct={"investigation": LogNormal.from_median_sigma(1e6, 0.5)})
+    full = model.sample(2_000, rng=4)
+    compact = empty_events(2_000, len(model.components))
+    sample_events(np.random.default_rng(4), model.compile(model.components), compact.losses,
+                  compact.victims, compact.reported, compact.cause)
+    cols = [COMPONENT_INDEX[c] for c in model.components]
+    assert len(cols) == 5
+    np.testing.assert_array_equal(compact.losses, full.losses[:, cols])
+    np.testing.assert_array_equal(compact.victims, full.victims)
+    with pytest.raises(ValueError, match="lack components the model makes"):
+        model.compile(("damages",))

@@ -9,7 +9,6 @@ import math
 import numpy as np
 from numba import njit
 
-from ..components import COMPONENT_INDEX
 from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 
 # Indices into LossModelArrays.scalars (see model.SCALARS).
@@ -17,8 +16,7 @@ from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
  LITIGATION_METHOD, LITIGATION_FACTOR, OFFICER_DAYS, EMPLOYEE_DAYS, OFFICER_RATE, EMPLOYEE_RATE,
  MIN_RETAINER) = range(16)
 JFBA, RATIO = 0, 1
-DAMAGES, LITIGATION, COURT_ATTENDANCE = (COMPONENT_INDEX[c] for c in ("damages", "litigation",
-                                                                     "court_attendance"))
+DAMAGES, LITIGATION, COURT_ATTENDANCE = range(3)  # of LossModelArrays.claim_column
 SMALL_RATE = 10.0  # Poisson rates below this are drawn by inversion
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
@@ -124,21 +122,22 @@ def _is_reported(rng, s, n):
 
 
 @njit(cache=True, inline="always")
-def _sample_claims(rng, s, award_code, award_params, fee_tiers, n, losses, e):
-    """Claimants, their damages, the lawyers' fees and court days of event ``e``."""
+def _sample_claims(rng, s, award_code, award_params, fee_tiers, column, n, losses, e):
+    """Claimants, their damages, the lawyers' fees and court days of event ``e`` (in the
+    loss columns ``column``)."""
     rate = s[BETA_A] if s[BETA_B] == 0.0 else rng.beta(s[BETA_A], s[BETA_B])
     k = rng.binomial(np.int64(n), rate)
     if k == 0:
         return
     award = sample_severity(rng, award_code, award_params)
     damages = _sample_damages(rng, k, award, s[PER_CLAIMANT_SIGMA])
-    losses[e, DAMAGES] = damages
+    losses[e, column[DAMAGES]] = damages
     if s[LITIGATION_METHOD] == JFBA:
-        losses[e, LITIGATION] = s[LITIGATION_FACTOR] * jfba_fee(damages, fee_tiers, s[MIN_RETAINER])
+        losses[e, column[LITIGATION]] = s[LITIGATION_FACTOR] * jfba_fee(damages, fee_tiers, s[MIN_RETAINER])
     elif s[LITIGATION_METHOD] == RATIO:
-        losses[e, LITIGATION] = s[LITIGATION_FACTOR] * damages
+        losses[e, column[LITIGATION]] = s[LITIGATION_FACTOR] * damages
     if s[OFFICER_DAYS] > 0.0 or s[EMPLOYEE_DAYS] > 0.0:
-        losses[e, COURT_ATTENDANCE] = (rng.poisson(s[OFFICER_DAYS]) * s[OFFICER_RATE]
+        losses[e, column[COURT_ATTENDANCE]] = (rng.poisson(s[OFFICER_DAYS]) * s[OFFICER_RATE]
                                        + rng.poisson(s[EMPLOYEE_DAYS]) * s[EMPLOYEE_RATE])
 
 
@@ -166,7 +165,8 @@ def sample_events(rng, m, losses, victims, reported, cause):
     rng : numpy.random.Generator
     m : LossModelArrays
     losses : ndarray(float, ndim=2)
-        ``(n_events, n_components)``, zeroed by the caller; filled in place.
+        ``(n_events, n_columns)`` in the columns ``m`` was compiled for, zeroed by the caller;
+        filled in place.
     victims : ndarray(float, ndim=1)
     reported : ndarray(bool, ndim=1)
     cause : ndarray(int, ndim=1)
@@ -174,6 +174,7 @@ def sample_events(rng, m, losses, victims, reported, cause):
     """
     s, cause_cdf, size_code, size_params = m.scalars, m.cause_cdf, m.size_code, m.size_params
     award_code, award_params, fee_tiers = m.award_code[0], m.award_params, m.fee_tiers
+    claim_column = m.claim_column
     cost_component, cost_params = m.cost_component, m.cost_params
     direct_component, direct_code, direct_params = m.direct_component, m.direct_code, m.direct_params
     for e in range(losses.shape[0]):
@@ -181,7 +182,7 @@ def sample_events(rng, m, losses, victims, reported, cause):
         n = _sample_size(rng, size_code[c], size_params[c], s[RECORDS_HELD])
         reported[e] = _is_reported(rng, s, n)
         if s[HAS_CLAIMANTS] > 0.0 and n > 0.0:
-            _sample_claims(rng, s, award_code, award_params, fee_tiers, n, losses, e)
+            _sample_claims(rng, s, award_code, award_params, fee_tiers, claim_column, n, losses, e)
         _sample_costs(rng, cost_component, cost_params, n, c, losses, e)
         for i in range(direct_component.shape[0]):
             losses[e, direct_component[i]] += sample_severity(rng, direct_code[i], direct_params[i])
@@ -197,16 +198,8 @@ def sample_severities(rng, code, params, out):
 
 
 @njit(cache=True, inline="always")
-def _positive_count(rng, code, p0, p1, p_zero):
+def _positive_count(rng, code, p0, p1):
     """A yearly count given that it is at least 1."""
-    if code == 1 and p0 < SMALL_RATE:  # zero-truncated Poisson by inversion
-        u = p_zero + (1.0 - p_zero) * rng.random()
-        p, cdf, k = p_zero, p_zero, 0
-        while u > cdf and p > 0.0:
-            k += 1
-            p *= p0 / k
-            cdf += p
-        return max(k, 1)
     k = 0
     while k == 0:
         k = sample_count(rng, code, p0, p1)
@@ -217,12 +210,20 @@ def _positive_count(rng, code, p0, p1, p_zero):
 def sample_year_counts(rng, freq, counts):
     """Fill ``counts`` with independent yearly event counts.
 
-    ``freq`` is ``(code, p0, p1, p_zero)``. Years without events are skipped over in one draw
-    (their number before the next year with events is geometric), so a rare-event model costs
-    one draw per year *with* events, not one per year.
+    ``freq`` is ``(code, p0, p1, p_zero)``. Poisson counts cost one draw per event: the total
+    of all the years, then a uniformly drawn year for each event (given their total, Poisson
+    counts of equal rate are multinomial with equal shares, so each year's count is
+    Poisson(rate), independently). Otherwise, years without events are skipped over in one
+    draw (their number before the next year with events is geometric), so a rare-event model
+    costs one draw per year *with* events, not one per year.
     """
     code, p0, p1, p_zero = np.int64(freq[0]), freq[1], freq[2], freq[3]
     n = counts.shape[0]
+    if code == 1:
+        counts[:] = 0
+        for _ in range(rng.poisson(p0 * n)):  # rng.integers costs 6 times as much in Numba
+            counts[min(np.int64(rng.random() * n), n - 1)] += 1
+        return
     if code == 0 or p_zero < MIN_SKIP_P_ZERO:
         for y in range(n):
             counts[y] = sample_count(rng, code, p0, p1)
@@ -234,5 +235,5 @@ def sample_year_counts(rng, freq, counts):
         y += np.int64(math.floor(math.log(1.0 - rng.random()) / log_p_zero))
         if y >= n:
             return
-        counts[y] = _positive_count(rng, code, p0, p1, p_zero)
+        counts[y] = _positive_count(rng, code, p0, p1)
         y += 1

@@ -10,6 +10,7 @@ severity distribution (the textbook compound model).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 import math
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -22,6 +23,8 @@ from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_tiers
 from ..events import EventArrays, empty_events
 from .distributions import Fixed, Severity
+
+CLAIM_COMPONENTS = ("damages", "litigation", "court_attendance")  # made by the claimants model
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -184,7 +187,7 @@ class LossModel:
         if self.claimants is None and (self.litigation != "none" or any(self.court_days)):
             field = "litigation" if self.litigation != "none" else "court_days"
             raise InputError(field, "needs claimants: fees and court days follow from claims")
-        made_by_claims = {"damages", "litigation", "court_attendance"} if self.claimants else set()
+        made_by_claims = set(CLAIM_COMPONENTS) if self.claimants else set()
         for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
             raise InputError(comp, "comes from the claimants model already; give it one source")
 
@@ -228,9 +231,11 @@ class LossModel:
                              "sem": losses.std(axis=0, ddof=1) / math.sqrt(n_events)},
                             index=pd.Index(self.components, name="component"))
 
-    def compile(self) -> "LossModelArrays":
-        """The model as arrays for the samplers (see :class:`LossModelArrays`)."""
-        return compile_model(self)
+    def compile(self, columns: Sequence[str] | None = None) -> "LossModelArrays":
+        """The model as arrays for the samplers (see :class:`LossModelArrays`), writing events
+        with one loss column per name of ``columns`` (default: all of :data:`sim.COMPONENTS`;
+        the simulation uses :attr:`components`, which keeps its event rows short)."""
+        return compile_model(self, columns)
 
 
 class LossModelArrays(NamedTuple):
@@ -243,9 +248,10 @@ class LossModelArrays(NamedTuple):
     award_code: np.ndarray         # (1,)
     award_params: np.ndarray       # (4,)
     fee_tiers: np.ndarray          # (n_tiers, 6): lower, upper, retainer rate/fixed, success rate/fixed
-    cost_component: np.ndarray     # (n_costs,)
+    claim_column: np.ndarray       # (3,) columns of damages, litigation, court days (-1: none)
+    cost_component: np.ndarray     # (n_costs,) column of each cost
     cost_params: np.ndarray        # (n_costs, 6): fixed, per_record, sigma, probability, min_victims, cause_mask
-    direct_component: np.ndarray   # (n_direct,)
+    direct_component: np.ndarray   # (n_direct,) column of each directly drawn component
     direct_code: np.ndarray        # (n_direct,)
     direct_params: np.ndarray      # (n_direct, 4)
 
@@ -259,7 +265,12 @@ def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
     return (-1, (0.0,) * 4) if sev is None else (sev.code, sev.params)
 
 
-def compile_model(model: LossModel) -> LossModelArrays:
+def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> LossModelArrays:
+    columns = list(COMPONENTS if columns is None else columns)
+    missing = [c for c in model.components if c not in columns]
+    if missing:
+        raise ValueError(f"the loss columns {columns} lack components the model makes: {missing}")
+    column = {c: i for i, c in enumerate(columns)}.get
     mix = np.array([model.cause_mix.get(c, 0.0) for c in CAUSES], dtype=FLOAT)
     sizes = [_severity_row(model.size_by_cause.get(c, model.size)) for c in CAUSES]
     cl = model.claimants
@@ -275,8 +286,8 @@ def compile_model(model: LossModel) -> LossModelArrays:
         employee_days=model.court_days[1], officer_rate=model.court_rates[0],
         employee_rate=model.court_rates[1], min_retainer=min_retainer)
     award = _severity_row(cl.award if cl else Fixed(0.0))
-    direct = [(COMPONENT_INDEX[c], *_severity_row(s)) for c, s in model.direct.items()]
-    costs = [(COMPONENT_INDEX[c], (v.fixed, v.per_record, v.sigma, v.probability, v.min_victims,
+    direct = [(column(c), *_severity_row(s)) for c, s in model.direct.items()]
+    costs = [(column(c), (v.fixed, v.per_record, v.sigma, v.probability, v.min_victims,
                                    float(v.cause_mask)))
              for c, v in model.costs.items()]
     return LossModelArrays(
@@ -287,6 +298,7 @@ def compile_model(model: LossModel) -> LossModelArrays:
         award_code=np.array([award[0]], dtype=INT),
         award_params=np.array(award[1], dtype=FLOAT),
         fee_tiers=tiers,
+        claim_column=np.array([column(c, -1) for c in CLAIM_COMPONENTS], dtype=INT),
         cost_component=np.array([c for c, _ in costs], dtype=INT),
         cost_params=np.array([p for _, p in costs], dtype=FLOAT).reshape(-1, 6),
         direct_component=np.array([d[0] for d in direct], dtype=INT),

@@ -229,10 +229,11 @@ def stack_policies(compiled: Sequence[CompiledPolicy],
     """Lay several compiled policies side by side so that one kernel pass applies them all.
 
     Input groups that several policies share (e.g. JCCI sets A-D cover the same components) are
-    stored, and summed per event, once. ``components``: the only components the events can have
-    (e.g. those a loss model produces); inputs for the others are left out.
+    stored, and summed per event, once. ``components``: the events' loss columns, when they hold
+    only the components a loss model produces (the simulation's compact rows; default: every
+    component in :data:`~sim.components.COMPONENTS` order). Inputs of the others are left out.
     """
-    active = None if components is None else {COMPONENT_INDEX[c] for c in components}
+    column = None if components is None else {COMPONENT_INDEX[c]: i for i, c in enumerate(components)}
     nodes: list[Node] = []
     rows: list[tuple] = []
     groups: dict[Group, int] = {}
@@ -245,7 +246,7 @@ def stack_policies(compiled: Sequence[CompiledPolicy],
         a = c.arrays
         rows += [tuple(r) for r in a.nodes[["deductible", "coinsurance", "needs_report", "cause_mask"]]]
         for g in c.node_group:
-            group = () if g < 0 else tuple(k for k in c.groups[g] if active is None or k[0] in active)
+            group = () if g < 0 else _in_columns(c.groups[g], column)
             node_group.append(groups.setdefault(group, len(groups)) if group else -1)
         section_nodes += [int(j) + offset for j in a.section_node]
         section_start.append(len(section_nodes))
@@ -258,6 +259,14 @@ def stack_policies(compiled: Sequence[CompiledPolicy],
     arrays = _to_arrays(nodes, rows, list(groups), node_group, [int(new_index[j]) for j in section_nodes])
     return arrays._replace(policy_section_start=np.array(section_start, dtype=INT),
                            node_origin=np.flatnonzero(keep).astype(INT))
+
+
+def _in_columns(group: Group, column: dict[int, int] | None) -> Group:
+    """An input group with its components as loss columns (``None``: the full layout); inputs
+    of components without a column are left out."""
+    if column is None:
+        return group
+    return tuple(sorted((column[k[0]], *k[1:]) for k in group if k[0] in column))
 
 
 def _reachable(nodes: list[Node], node_group: list[int]) -> np.ndarray:
