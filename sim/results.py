@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ._errors import InputError, check_amount, check_choice, check_fraction
-from .tally import (Measure, Tally, cumulative, merge_moments, tail_value_at_risk,
-                    value_at_risk)
+from .tally import (BinTotals, Measure, Tally, bin_totals, cumulative, merge_moments,
+                    tail_value_at_risk, value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
@@ -36,6 +36,7 @@ class SimulationResult:
         self.limit_hits = limit_hits
         self.node_origin = node_origin
         self._year_values = year_values  # (n_years, n_measures) or (0, n_measures)
+        self._readers: dict[int, tuple] = {}
 
     def __repr__(self) -> str:
         return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
@@ -78,12 +79,21 @@ class SimulationResult:
             return float(self.tally.nonzero[i] / n)
         kind, _, level = name.partition("_")
         at_risk = value_at_risk if kind == "var" else tail_value_at_risk
-        return at_risk(self.tally, i, n, LEVELS[level])
+        return at_risk(self.tally, i, n, LEVELS[level], *self._reader(i))
+
+    def _reader(self, i: int) -> tuple[np.ndarray, BinTotals]:
+        """Measure ``i``'s kept top values (largest first) and histogram totals, computed once
+        for all the levels read from them."""
+        if i not in self._readers:
+            self._readers[i] = (np.sort(self.tally.top[i, :self.tally.top_size[i]])[::-1],
+                                bin_totals(self.tally, i))
+        return self._readers[i]
 
     def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:
         """Value at risk of one measure at level ``q`` (0 <= q <= 1)."""
         check_fraction("q", q)
-        return value_at_risk(self.tally, self._index(policy, measure, kind), self.n_years, q)
+        i = self._index(policy, measure, kind)
+        return value_at_risk(self.tally, i, self.n_years, q, *self._reader(i))
 
     def cdf(self, policy: str, measure: str, x: float, kind: str = "aggregate") -> float:
         """Share of simulated years with the measure at most ``x`` (e.g. where a brochure's

@@ -105,7 +105,8 @@ def merge_tallies(tallies: Sequence[Tally]) -> Tally:
     """The threads' tallies of the same measures, merged into the first one (in place)."""
     first = tallies[0]
     for t in tallies[1:]:
-        _add_bins(first.hist, t.hist)
+        for i in np.flatnonzero(t.nonzero):  # slots some year reached (often far from all)
+            _add_bins(first.hist[i], t.hist[i])
         for i in range(first.top.shape[0]):
             top, size = _top_of_both([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
             first.top[i], first.top_size[i] = top, size
@@ -232,9 +233,24 @@ def _top_of_bin(tally: Tally, i: int, b: int, t: float) -> float:
     return at_max * top + (t - at_max) * min(max(rest_mean, 0.0), top)
 
 
-def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray | None = None) -> float:
+class BinTotals(NamedTuple):
+    """Running totals over one measure's histogram bins, for reading many levels from it."""
+
+    count_up: np.ndarray     # years in bins 0..b
+    count_down: np.ndarray   # years in the k + 1 highest bins
+    sum_down: np.ndarray     # their sum (whole yen)
+
+
+def bin_totals(tally: Tally, i: int) -> BinTotals:
+    counts, sums = tally.count[i], tally.sum[i]
+    return BinTotals(np.cumsum(counts), np.cumsum(counts[::-1]), np.cumsum(sums[::-1]))
+
+
+def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray | None = None,
+                  totals: BinTotals | None = None) -> float:
     """Smallest loss x with P(X <= x) >= q: exact from the top values when few enough years lie
-    above it, else read from the histogram bin that holds it (within 0.1%)."""
+    above it, else read from the histogram bin that holds it (within 0.1%). ``top`` (the kept
+    values, largest first) and ``totals`` save work when reading several levels."""
     rank = max(math.ceil(n_years * q - 1e-9), 1)   # ascending, 1-based
     from_top = n_years - rank
     top = _top_desc(tally, i) if top is None else top
@@ -243,15 +259,16 @@ def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray 
     zeros = n_years - int(tally.nonzero[i])
     if rank <= zeros:
         return 0.0
-    cum = np.cumsum(tally.count[i])
+    cum = (totals or bin_totals(tally, i)).count_up
     b = int(np.searchsorted(cum, rank - zeros))
     above = cum[b] - (rank - zeros)  # values of bin b above the one we want
     return float(_top_of_bin(tally, i, b, above + 1) - _top_of_bin(tally, i, b, above))
 
 
 def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float,
-                       top: np.ndarray | None = None) -> float:
-    """Mean of the worst ``n_years x (1 - q)`` years (fractional years count in part)."""
+                       top: np.ndarray | None = None, totals: BinTotals | None = None) -> float:
+    """Mean of the worst ``n_years x (1 - q)`` years (fractional years count in part);
+    ``top`` and ``totals`` as for :func:`value_at_risk`."""
     m = n_years * (1.0 - q)
     whole = math.floor(m + 1e-9)
     top = _top_desc(tally, i) if top is None else top
@@ -260,12 +277,12 @@ def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float,
     if whole < len(top):
         frac = m - whole
         return float((top[:whole].sum() + frac * top[whole]) / m)
-    counts = tally.count[i][::-1]
-    cum = np.cumsum(counts)
+    totals = totals or bin_totals(tally, i)
+    cum = totals.count_down
     k = int(np.searchsorted(cum, m))  # bins from the top until m years are covered
-    sums = tally.sum[i]
     if k >= len(cum):
-        return float(sums.sum() / m)
-    b = len(counts) - 1 - k
-    full = sums[b + 1:].sum()
-    return float((full + _top_of_bin(tally, i, b, m - (cum[k] - counts[k]))) / m)
+        return float(totals.sum_down[-1] / m)
+    above = cum[k - 1] if k > 0 else 0  # years in the k bins above bin b
+    full = totals.sum_down[k - 1] if k > 0 else 0
+    b = len(cum) - 1 - k
+    return float((full + _top_of_bin(tally, i, b, m - above)) / m)
