@@ -17,7 +17,6 @@ from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
  MIN_RETAINER) = range(16)
 JFBA, RATIO = 0, 1
 DAMAGES, LITIGATION, COURT_ATTENDANCE = range(3)  # of LossModelArrays.claim_column
-SMALL_RATE = 10.0  # Poisson rates below this are drawn by inversion
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
 
@@ -42,26 +41,11 @@ def sample_severity(rng, code, params):
 
 
 @njit(cache=True, inline="always")
-def _poisson_small(rng, rate):
-    """Poisson by inversion of one uniform: fast for the small yearly rates of breach events."""
-    u = rng.random()
-    p = math.exp(-rate)
-    cdf = p
-    k = 0
-    while u > cdf and p > 0.0:
-        k += 1
-        p *= rate / k
-        cdf += p
-    return k
-
-
-@njit(cache=True, inline="always")
 def sample_count(rng, code, p0, p1):
-    """Events in one year: 0 exactly one, 1 Poisson(p0), 2 negative binomial(n=p0, p=p1)."""
+    """Events in one year, other than Poisson (drawn a block at a time, see
+    :func:`sample_year_counts`): 0 exactly one, 2 negative binomial(n=p0, p=p1)."""
     if code == 0:
         return 1
-    if code == 1:
-        return _poisson_small(rng, p0) if p0 < SMALL_RATE else rng.poisson(p0)
     return rng.negative_binomial(p0, p1)
 
 
