@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._errors import InputError, check_amount, check_choice, check_fraction
 from .tally import (BinTotals, Measure, Tally, bin_totals, cumulative, merge_moments,
-                    tail_value_at_risk, value_at_risk)
+                    tail_value_at_risk, top_values, value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
@@ -85,8 +85,7 @@ class SimulationResult:
         """Measure ``i``'s kept top values (largest first) and histogram totals, computed once
         for all the levels read from them."""
         if i not in self._readers:
-            self._readers[i] = (np.sort(self.tally.top[i, :self.tally.top_size[i]])[::-1],
-                                bin_totals(self.tally, i))
+            self._readers[i] = (top_values(self.tally, i), bin_totals(self.tally, i))
         return self._readers[i]
 
     def quantile(self, policy: str, measure: str, q: float, kind: str = "aggregate") -> float:

@@ -184,7 +184,8 @@ def merge_moments(block_moments: np.ndarray, block_years: np.ndarray) -> Moments
     return Moments(mean, std)
 
 
-def _top_desc(tally: Tally, i: int) -> np.ndarray:
+def top_values(tally: Tally, i: int) -> np.ndarray:
+    """Measure ``i``'s kept largest values, largest first."""
     return np.sort(tally.top[i, :tally.top_size[i]])[::-1]
 
 
@@ -253,7 +254,7 @@ def value_at_risk(tally: Tally, i: int, n_years: int, q: float, top: np.ndarray 
     values, largest first) and ``totals`` save work when reading several levels."""
     rank = max(math.ceil(n_years * q - 1e-9), 1)   # ascending, 1-based
     from_top = n_years - rank
-    top = _top_desc(tally, i) if top is None else top
+    top = top_values(tally, i) if top is None else top
     if from_top < len(top):
         return float(top[from_top])
     zeros = n_years - int(tally.nonzero[i])
@@ -271,7 +272,7 @@ def tail_value_at_risk(tally: Tally, i: int, n_years: int, q: float,
     ``top`` and ``totals`` as for :func:`value_at_risk`."""
     m = n_years * (1.0 - q)
     whole = math.floor(m + 1e-9)
-    top = _top_desc(tally, i) if top is None else top
+    top = top_values(tally, i) if top is None else top
     if m <= 1.0:
         return float(top[0]) if len(top) else 0.0
     if whole < len(top):

@@ -122,7 +122,7 @@ def _sample_claims(rng, s, award_code, award_params, fee_tiers, column, n, losse
         losses[e, column[LITIGATION]] = s[LITIGATION_FACTOR] * damages
     if s[OFFICER_DAYS] > 0.0 or s[EMPLOYEE_DAYS] > 0.0:
         losses[e, column[COURT_ATTENDANCE]] = (rng.poisson(s[OFFICER_DAYS]) * s[OFFICER_RATE]
-                                       + rng.poisson(s[EMPLOYEE_DAYS]) * s[EMPLOYEE_RATE])
+                                               + rng.poisson(s[EMPLOYEE_DAYS]) * s[EMPLOYEE_RATE])
 
 
 @njit(cache=True, inline="always")
