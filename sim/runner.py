@@ -143,9 +143,10 @@ class _Run:
             bar.close()
 
     def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
-        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
+        # What default_rng(SeedSequence(...)) would wrap: the kernels draw from the bit generator.
+        bitgen = np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(b,)))
         years = self.block_values(b)
-        simulate_block(rng, int(self.block_years[b]), self.freq, self.model,
+        simulate_block(bitgen, int(self.block_years[b]), self.freq, self.model,
                        self.terms, state, events, tally, pending, hits, self.block_moments[b], years)
 
     def block_values(self, b: int) -> np.ndarray:

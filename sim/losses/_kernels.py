@@ -1,6 +1,6 @@
-"""Numba samplers of breach events. Arrays and a ``np.random.Generator`` in, arrays out.
+"""Numba samplers of breach events. Arrays and a NumPy bit generator in, arrays out.
 
-Never share one Generator between threads: each block of years gets its own.
+Never share one bit generator between threads: each block of years gets its own.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import math
 import numpy as np
 from numba import njit
 
+from ._random import beta, binomial, gamma, negative_binomial, poisson, standard_normal, uniform
 from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 
 # Indices into LossModelArrays.scalars (see model.SCALARS).
@@ -22,31 +23,40 @@ EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claiman
 
 
 @njit(cache=True, inline="always")
-def sample_severity(rng, code, params):
-    """One draw of a severity given its code and ``params`` (4 floats)."""
+def sample_severity(bitgen, code, p):
+    """One draw of a severity given its code and its 4 parameters ``p`` (a tuple: see
+    :func:`params_of`)."""
     if code == FIXED:
-        return params[0]
+        return p[0]
     if code == LOGNORMAL:
-        return math.exp(params[0] + params[1] * rng.standard_normal())
+        return math.exp(p[0] + p[1] * standard_normal(bitgen))
     if code == GAMMA:
-        return rng.gamma(params[0], params[1])
+        return gamma(bitgen, p[0], p[1])
     if code == PARETO:
-        return params[0] * (1.0 - rng.random()) ** (-1.0 / params[1])
+        return p[0] * (1.0 - uniform(bitgen)) ** (-1.0 / p[1])
     if code == LOGNORMAL_PARETO:
-        x = math.exp(params[0] + params[1] * rng.standard_normal())
-        if x > params[2]:
-            x = params[2] * (1.0 - rng.random()) ** (-1.0 / params[3])
+        x = math.exp(p[0] + p[1] * standard_normal(bitgen))
+        if x > p[2]:
+            x = p[2] * (1.0 - uniform(bitgen)) ** (-1.0 / p[3])
         return x
     return 0.0
 
 
 @njit(cache=True, inline="always")
-def sample_count(rng, code, p0, p1):
+def params_of(table, row):
+    """Row ``row`` of a ``(n, 4)`` table of severity parameters, as a tuple. An array (the
+    row's view, or the table itself) handed to an inlined helper would cost two atomic
+    reference-count updates per draw, more than the draw itself."""
+    return table[row, 0], table[row, 1], table[row, 2], table[row, 3]
+
+
+@njit(cache=True, inline="always")
+def sample_count(bitgen, code, p0, p1):
     """Events in one year, other than Poisson (drawn a block at a time, see
     :func:`sample_year_counts`): 0 exactly one, 2 negative binomial(n=p0, p=p1)."""
     if code == 0:
         return 1
-    return rng.negative_binomial(p0, p1)
+    return negative_binomial(bitgen, p0, p1)
 
 
 @njit(cache=True)
@@ -62,10 +72,10 @@ def jfba_fee(x, tiers, min_retainer):
 
 
 @njit(cache=True, inline="always")
-def _sample_cause(rng, cause_cdf):
+def _sample_cause(bitgen, cause_cdf):
     if cause_cdf[0] >= 1.0:
         return 0  # a single cause (the first) needs no draw
-    u = rng.random()
+    u = uniform(bitgen)
     for c in range(cause_cdf.shape[0] - 1):
         if u < cause_cdf[c]:
             return c
@@ -73,7 +83,7 @@ def _sample_cause(rng, cause_cdf):
 
 
 @njit(cache=True, inline="always")
-def _sample_damages(rng, k, award, sigma):
+def _sample_damages(bitgen, k, award, sigma):
     """Damages of ``k`` claimants sharing the award level ``award``; individual awards spread
     around it by a median-1 lognormal (summed exactly for few claimants, else by the CLT)."""
     if sigma == 0.0 or k == 0:
@@ -81,52 +91,57 @@ def _sample_damages(rng, k, award, sigma):
     if k <= EXACT_SUM_MAX:
         total = 0.0
         for _ in range(k):
-            total += math.exp(sigma * rng.standard_normal())
+            total += math.exp(sigma * standard_normal(bitgen))
         return award * total
     mean = math.exp(sigma * sigma / 2)
     sd = mean * math.sqrt(math.expm1(sigma * sigma))
-    return award * max(k * mean + math.sqrt(k) * sd * rng.standard_normal(), 0.0)
+    return award * max(k * mean + math.sqrt(k) * sd * standard_normal(bitgen), 0.0)
 
 
 @njit(cache=True, inline="always")
-def _sample_size(rng, code, params, records_held):
+def _sample_size(bitgen, code, p, records_held):
     """Whole people, at least one (a breach of personal data affects someone), at most the
     records held."""
     if code < 0:
         return 0.0
-    return min(max(math.floor(sample_severity(rng, code, params) + 0.5), 1.0), records_held)
+    return min(max(math.floor(sample_severity(bitgen, code, p) + 0.5), 1.0), records_held)
 
 
 @njit(cache=True, inline="always")
-def _is_reported(rng, s, n):
+def _is_reported(bitgen, s, n):
     if s[P_MIN] == s[P_MAX] and (s[P_MIN] == 0.0 or s[P_MIN] == 1.0):
         return s[P_MIN] == 1.0  # certain either way: no draw
     x = (n / s[N50]) ** s[STEEPNESS]
-    return rng.random() < s[P_MIN] + (s[P_MAX] - s[P_MIN]) * x / (1.0 + x)
+    return uniform(bitgen) < s[P_MIN] + (s[P_MAX] - s[P_MIN]) * x / (1.0 + x)
 
 
 @njit(cache=True, inline="always")
-def _sample_claims(rng, s, award_code, award_params, fee_tiers, column, n, losses, e):
-    """Claimants, their damages, the lawyers' fees and court days of event ``e`` (in the
-    loss columns ``column``)."""
-    rate = s[BETA_A] if s[BETA_B] == 0.0 else rng.beta(s[BETA_A], s[BETA_B])
-    k = rng.binomial(np.int64(n), rate)
+def _sample_claims(bitgen, claims, award_code, award, n):
+    """Claimants of an event with ``n`` victims, their damages and the cost of their court
+    days: ``(k, damages, court)``. ``claims`` is :func:`_claim_params`."""
+    beta_a, beta_b, sigma, officer_days, employee_days, officer_rate, employee_rate = claims
+    rate = beta_a if beta_b == 0.0 else beta(bitgen, beta_a, beta_b)
+    k = binomial(bitgen, np.int64(n), rate)
     if k == 0:
-        return
-    award = sample_severity(rng, award_code, award_params)
-    damages = _sample_damages(rng, k, award, s[PER_CLAIMANT_SIGMA])
-    losses[e, column[DAMAGES]] = damages
-    if s[LITIGATION_METHOD] == JFBA:
-        losses[e, column[LITIGATION]] = s[LITIGATION_FACTOR] * jfba_fee(damages, fee_tiers, s[MIN_RETAINER])
-    elif s[LITIGATION_METHOD] == RATIO:
-        losses[e, column[LITIGATION]] = s[LITIGATION_FACTOR] * damages
-    if s[OFFICER_DAYS] > 0.0 or s[EMPLOYEE_DAYS] > 0.0:
-        losses[e, column[COURT_ATTENDANCE]] = (rng.poisson(s[OFFICER_DAYS]) * s[OFFICER_RATE]
-                                               + rng.poisson(s[EMPLOYEE_DAYS]) * s[EMPLOYEE_RATE])
+        return k, 0.0, 0.0
+    damages = _sample_damages(bitgen, k, sample_severity(bitgen, award_code, award), sigma)
+    court = 0.0
+    if officer_days > 0.0 or employee_days > 0.0:
+        court = (poisson(bitgen, officer_days) * officer_rate
+                 + poisson(bitgen, employee_days) * employee_rate)
+    return k, damages, court
 
 
 @njit(cache=True, inline="always")
-def _sample_costs(rng, cost_component, cost_params, n, cause, losses, e):
+def _claim_params(s):
+    """The scalars :func:`_sample_claims` needs, as a tuple: helpers that draw take no arrays
+    (Numba would update an array's reference count twice a call, atomically)."""
+    return (s[BETA_A], s[BETA_B], s[PER_CLAIMANT_SIGMA], s[OFFICER_DAYS], s[EMPLOYEE_DAYS],
+            s[OFFICER_RATE], s[EMPLOYEE_RATE])
+
+
+@njit(cache=True, inline="always")
+def _sample_costs(bitgen, cost_component, cost_params, n, cause, losses, e):
     """Response costs: (fixed + per record x n) x median-1 lognormal noise, if incurred (the
     event is large enough, of a cause the cost applies to, and the on/off draw says so)."""
     for i in range(cost_component.shape[0]):
@@ -135,18 +150,19 @@ def _sample_costs(rng, cost_component, cost_params, n, cause, losses, e):
             continue
         # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
         # change of probability leaves every later draw in place (common random numbers).
-        noise = math.exp(sigma * rng.standard_normal()) if sigma > 0.0 else 1.0
-        if probability >= 1.0 or rng.random() < probability:
+        noise = math.exp(sigma * standard_normal(bitgen)) if sigma > 0.0 else 1.0
+        if probability >= 1.0 or uniform(bitgen) < probability:
             losses[e, cost_component[i]] += (fixed + per_record * n) * noise
 
 
 @njit(cache=True)
-def sample_events(rng, m, losses, victims, reported, cause):
+def sample_events(bitgen, m, losses, victims, reported, cause):
     """Draw ``losses.shape[0]`` independent events.
 
     Parameters
     ----------
-    rng : numpy.random.Generator
+    bitgen : numpy.random.BitGenerator
+        ``rng.bit_generator`` (see ``_random``).
     m : LossModelArrays
     losses : ndarray(float, ndim=2)
         ``(n_events, n_columns)`` in the columns ``m`` was compiled for, zeroed by the caller;
@@ -155,43 +171,62 @@ def sample_events(rng, m, losses, victims, reported, cause):
     reported : ndarray(bool, ndim=1)
     cause : ndarray(int, ndim=1)
         Outputs, ``(n_events,)``.
+
+    Notes
+    -----
+    Helpers that draw get scalars and tuples, never arrays, and the claims are written into
+    the rows here: Numba copies an array handed to an inlined helper, and unless its
+    optimiser can prove the copy's reference count unused (it cannot across the draws'
+    calls), each copy costs two atomic updates per event. They once made this loop 2.5 times
+    slower than its draws.
     """
     s, cause_cdf, size_code, size_params = m.scalars, m.cause_cdf, m.size_code, m.size_params
-    award_code, award_params, fee_tiers = m.award_code[0], m.award_params, m.fee_tiers
+    award_code, award, fee_tiers = m.award_code[0], params_of(m.award_params, 0), m.fee_tiers
+    claims = _claim_params(s)
     claim_column = m.claim_column
     cost_component, cost_params = m.cost_component, m.cost_params
     direct_component, direct_code, direct_params = m.direct_component, m.direct_code, m.direct_params
     for e in range(losses.shape[0]):
-        c = _sample_cause(rng, cause_cdf)
-        n = _sample_size(rng, size_code[c], size_params[c], s[RECORDS_HELD])
-        reported[e] = _is_reported(rng, s, n)
+        c = _sample_cause(bitgen, cause_cdf)
+        n = _sample_size(bitgen, size_code[c], params_of(size_params, c), s[RECORDS_HELD])
+        reported[e] = _is_reported(bitgen, s, n)
         if s[HAS_CLAIMANTS] > 0.0 and n > 0.0:
-            _sample_claims(rng, s, award_code, award_params, fee_tiers, claim_column, n, losses, e)
-        _sample_costs(rng, cost_component, cost_params, n, c, losses, e)
+            k, damages, court = _sample_claims(bitgen, claims, award_code, award, n)
+            if k > 0:
+                losses[e, claim_column[DAMAGES]] = damages
+                if s[LITIGATION_METHOD] == JFBA:
+                    fee = jfba_fee(damages, fee_tiers, s[MIN_RETAINER])
+                    losses[e, claim_column[LITIGATION]] = s[LITIGATION_FACTOR] * fee
+                elif s[LITIGATION_METHOD] == RATIO:
+                    losses[e, claim_column[LITIGATION]] = s[LITIGATION_FACTOR] * damages
+                if court > 0.0:
+                    losses[e, claim_column[COURT_ATTENDANCE]] = court
+        _sample_costs(bitgen, cost_component, cost_params, n, c, losses, e)
         for i in range(direct_component.shape[0]):
-            losses[e, direct_component[i]] += sample_severity(rng, direct_code[i], direct_params[i])
+            losses[e, direct_component[i]] += sample_severity(bitgen, direct_code[i],
+                                                              params_of(direct_params, i))
         victims[e] = n
         cause[e] = c
 
 
 @njit(cache=True)
-def sample_severities(rng, code, params, out):
+def sample_severities(bitgen, code, params, out):
     """Fill ``out`` with independent draws of one severity."""
     for i in range(out.shape[0]):
-        out[i] = sample_severity(rng, code, params)
+        out[i] = sample_severity(bitgen, code, params_of(params, 0))
 
 
 @njit(cache=True, inline="always")
-def _positive_count(rng, code, p0, p1):
+def _positive_count(bitgen, code, p0, p1):
     """A yearly count given that it is at least 1."""
     k = 0
     while k == 0:
-        k = sample_count(rng, code, p0, p1)
+        k = sample_count(bitgen, code, p0, p1)
     return k
 
 
 @njit(cache=True)
-def sample_year_counts(rng, freq, counts):
+def sample_year_counts(bitgen, freq, counts):
     """Fill ``counts`` with independent yearly event counts.
 
     ``freq`` is ``(code, p0, p1, p_zero)``. Poisson counts cost one draw per event: the total
@@ -205,19 +240,19 @@ def sample_year_counts(rng, freq, counts):
     n = counts.shape[0]
     if code == 1:
         counts[:] = 0
-        for _ in range(rng.poisson(p0 * n)):  # rng.integers costs 6 times as much in Numba
-            counts[min(np.int64(rng.random() * n), n - 1)] += 1
+        for _ in range(poisson(bitgen, p0 * n)):  # Generator.integers costs 6 times as much in Numba
+            counts[min(np.int64(uniform(bitgen) * n), n - 1)] += 1
         return
     if code == 0 or p_zero < MIN_SKIP_P_ZERO:
         for y in range(n):
-            counts[y] = sample_count(rng, code, p0, p1)
+            counts[y] = sample_count(bitgen, code, p0, p1)
         return
     counts[:] = 0
     log_p_zero = math.log(p_zero)
     y = np.int64(0)
     while True:
-        y += np.int64(math.floor(math.log(1.0 - rng.random()) / log_p_zero))
+        y += np.int64(math.floor(math.log(1.0 - uniform(bitgen)) / log_p_zero))
         if y >= n:
             return
-        counts[y] = _positive_count(rng, code, p0, p1)
+        counts[y] = _positive_count(bitgen, code, p0, p1)
         y += 1

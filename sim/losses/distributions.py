@@ -33,7 +33,8 @@ class Severity:
         from ._kernels import sample_severities
 
         out = np.empty(int(size))
-        sample_severities(np.random.default_rng(rng), self.code, np.array(self.params, float), out)
+        bitgen = np.random.default_rng(rng).bit_generator
+        sample_severities(bitgen, self.code, np.array([self.params], float), out)
         return out
 
     @property

@@ -81,7 +81,7 @@ class Frequency:
         from ._kernels import sample_year_counts
 
         out = np.empty(int(size), dtype=np.int64)
-        sample_year_counts(np.random.default_rng(rng), self.to_array(), out)
+        sample_year_counts(np.random.default_rng(rng).bit_generator, self.to_array(), out)
         return out
 
     def to_scipy(self):

@@ -208,8 +208,9 @@ class LossModel:
         from ._kernels import sample_events
 
         events = empty_events(int(size))
-        sample_events(np.random.default_rng(rng), self.compile(), events.losses, events.victims,
-                      events.reported, events.cause)
+        bitgen = np.random.default_rng(rng).bit_generator
+        sample_events(bitgen, self.compile(), events.losses, events.victims, events.reported,
+                      events.cause)
         return events
 
     def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":
@@ -246,7 +247,7 @@ class LossModelArrays(NamedTuple):
     size_params: np.ndarray        # (n_causes, 4)
     scalars: np.ndarray            # see SCALARS
     award_code: np.ndarray         # (1,)
-    award_params: np.ndarray       # (4,)
+    award_params: np.ndarray       # (1, 4)
     fee_tiers: np.ndarray          # (n_tiers, 6): lower, upper, retainer rate/fixed, success rate/fixed
     claim_column: np.ndarray       # (3,) columns of damages, litigation, court days (-1: none)
     cost_component: np.ndarray     # (n_costs,) column of each cost
@@ -296,7 +297,7 @@ def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> Los
         size_params=np.array([p for _, p in sizes], dtype=FLOAT).reshape(-1, 4),
         scalars=np.array([values[name] for name in SCALARS], dtype=FLOAT),
         award_code=np.array([award[0]], dtype=INT),
-        award_params=np.array(award[1], dtype=FLOAT),
+        award_params=np.array(award[1], dtype=FLOAT).reshape(1, 4),
         fee_tiers=tiers,
         claim_column=np.array([column(c, -1) for c in CLAIM_COMPONENTS], dtype=INT),
         cost_component=np.array([c for c, _ in costs], dtype=INT),
