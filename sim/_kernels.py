@@ -1,5 +1,5 @@
 """Numba kernels of the Monte Carlo runner: one block of policy years, from sampled events to
-tallies. Arrays, NamedTuples of arrays and one ``np.random.Generator`` in; tallies updated in place.
+tallies. Arrays, NamedTuples of arrays and one NumPy bit generator in; tallies updated in place.
 
 Year values are tallied in whole yen. Tallies are integers (histogram counts and sums, counts
 of limits hit), exact bin maxima and top-K heaps, so merging them does not depend on the order
@@ -72,17 +72,21 @@ def _heap_push(top, i, size, x):
 
 
 @njit(cache=True, inline="always")
-def record_year(slots, values, n_values, y, year_values, pending, n_pending, hist, nonzero, top,
-                top_size, block_moments):
+def queue_year(slots, values, n_values, y, year_values, pending, n_pending):
     """Queue year ``y``'s value ``values[j]`` of every tally slot ``slots[j]`` (``j <
-    n_values``; slots not listed, and zeros, only count as years); a slot's queue goes into
-    its tallies when full (:func:`add_pending`). Adding one slot's values at a time, rather
-    than each year's values across all slots, keeps that slot's histogram in cache. The year's
-    row of ``year_values``, when it has rows (years kept), gets the values as tallied.
+    n_values``; slots not listed, and zeros, only count as years); return True when a queue
+    is full, and the caller must then empty the queues (:func:`add_all_pending`) before the
+    next year. Adding one slot's values at a time, rather than each year's values across all
+    slots, keeps that slot's histogram in cache. The year's row of ``year_values``, when it has
+    rows (years kept), gets the values as tallied.
+
+    Emptying the queues is left to the caller so that this loop calls nothing that takes
+    arrays: Numba would otherwise update the reference counts of all ten arrays every year.
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
     keep = year_values.shape[0] > 0
+    full = False
     for j in range(n_values):
         if values[j] <= 0.0:
             continue
@@ -98,8 +102,8 @@ def record_year(slots, values, n_values, y, year_values, pending, n_pending, his
             continue
         pending[i, n_pending[i]] = x
         n_pending[i] += 1
-        if n_pending[i] == pending.shape[1]:
-            add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments)
+        full |= n_pending[i] == pending.shape[1]
+    return full
 
 
 @njit(cache=True, inline="always")
@@ -137,7 +141,9 @@ def add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_momen
 
 @njit(cache=True)
 def add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments):
-    """Empty every slot's queue into its tallies (at the end of a block)."""
+    """Empty every slot's queue into its tallies (when one is full, and at the end of a
+    block). A value's place in its slot's sequence, not when its queue is emptied, decides
+    the tallies, so they are the same bit for bit whenever this runs."""
     for i in range(n_pending.shape[0]):
         add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments)
 
@@ -146,37 +152,41 @@ def add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_mome
 def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
                  single):
     """List the year's value of each tally slot it reaches (slot numbers in ``slots``, values
-    in ``values``; the order of ``tally.measure_layout``) and return how many. Gross, paid and
-    retained have three slots each: years with one event (read as both total and largest
-    event), then the total and the largest event of years with several; one slot per section
-    of policies with several sections (a lone section's paid is the policy's paid)."""
-    n = _three(slots, values, 0, 0, gross, occ_gross, single)
-    m = 3
-    for p in range(starts.shape[0] - 1):
-        paid = 0.0
-        for s in range(starts[p], starts[p + 1]):
-            paid += section_paid[s]
-        n = _three(slots, values, n, m, paid, occ_paid[p], single)
-        n = _three(slots, values, n, m + 3, max(gross - paid, 0.0), occ_retained[p], single)
-        m += 6
-        if starts[p + 1] - starts[p] > 1:
+    in ``values``; the order of ``tally.measure_layout``) and return how many. Gross, then
+    each policy's paid and retained, are groups of three slots: years with one event (read as
+    both total and largest event), then the total and the largest event of years with
+    several. A policy with several sections has one more slot per section, after its retained
+    (a lone section's paid is the policy's paid).
+
+    One flat loop, no helper: an inlined helper handed ``slots`` and ``values`` would cost
+    Numba four atomic reference-count updates a year."""
+    n = 0
+    m = 0  # the first slot of the group
+    paid = 0.0
+    for g in range(2 * starts.shape[0] - 1):  # gross, then paid and retained per policy
+        p = (g - 1) // 2
+        if g == 0:
+            total, largest = gross, occ_gross
+        elif g % 2 == 1:
+            paid = 0.0
+            for s in range(starts[p], starts[p + 1]):
+                paid += section_paid[s]
+            total, largest = paid, occ_paid[p]
+        else:
+            total, largest = max(gross - paid, 0.0), occ_retained[p]
+        if single:
+            slots[n], values[n] = m, total
+            n += 1
+        else:
+            slots[n], values[n], slots[n + 1], values[n + 1] = m + 1, total, m + 2, largest
+            n += 2
+        m += 3
+        if g > 0 and g % 2 == 0 and starts[p + 1] - starts[p] > 1:
             for s in range(starts[p], starts[p + 1]):
                 slots[n], values[n] = m, section_paid[s]
                 n += 1
                 m += 1
     return n
-
-
-@njit(cache=True, inline="always")
-def _three(slots, values, n, m, total, largest, single):
-    """List the one-event slot ``m`` or the several-events slots ``m + 1`` (total) and
-    ``m + 2`` (largest event); return the list's new length."""
-    if single:
-        slots[n], values[n] = m, total
-        return n + 1
-    slots[n], values[n] = m + 1, total
-    slots[n + 1], values[n + 1] = m + 2, largest
-    return n + 2
 
 
 @njit(cache=True, inline="always")
@@ -192,14 +202,14 @@ def _event_arrays(events, n_events):
 
 
 @njit(cache=True, nogil=True)
-def simulate_block(rng, n_years, freq, model, terms, state, events, tally, pending,
+def simulate_block(bitgen, n_years, freq, model, terms, state, events, tally, pending,
                    limit_hits, block_moments, year_values):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
     Parameters
     ----------
-    rng : numpy.random.Generator
-        This block's own generator.
+    bitgen : numpy.random.BitGenerator
+        This block's own bit generator.
     n_years : int
     freq : ndarray(float, ndim=1)
         ``(code, p0, p1, p_zero)`` of the frequency (``Frequency.to_array``).
@@ -223,9 +233,9 @@ def simulate_block(rng, n_years, freq, model, terms, state, events, tally, pendi
         ``(n_years, n_slots)`` to keep every year's values, or ``(0, n_slots)``.
     """
     counts = np.empty(n_years, dtype=np.int64)
-    sample_year_counts(rng, freq, counts)
+    sample_year_counts(bitgen, freq, counts)
     losses, victims, reported, cause = _event_arrays(events, counts.sum())
-    sample_events(rng, model, losses, victims, reported, cause)
+    sample_events(bitgen, model, losses, victims, reported, cause)
     _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
                       counts, losses, victims, reported, cause)
 
@@ -270,8 +280,8 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         n = _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained,
                          starts, counts[y] == 1)
-        record_year(slots, values, n, y, year_values, pending, n_pending, hist, nonzero, top,
-                    top_size, block_moments)
+        if queue_year(slots, values, n, y, year_values, pending, n_pending):
+            add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
     add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
 
 

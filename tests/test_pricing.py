@@ -10,7 +10,7 @@ from scipy import stats
 import sim
 from sim import pricing
 from sim._errors import InputError
-from sim._kernels import N_BINS, QUEUE, add_all_pending, hist_bins, record_year
+from sim._kernels import N_BINS, QUEUE, add_all_pending, hist_bins, queue_year
 from sim.pricing import (aig_option_grid, apply_jcci_discounts, coc_premium, gross_up,
                          implied_event_rate, implied_event_rates, jcci_brochure_premiums,
                          jcci_discount, loss_support, sd_premium, technical_premium,
@@ -38,14 +38,15 @@ def aig_grid():
 
 
 def tally_of(values: np.ndarray):
-    """The simulation's own tally (``record_year``) of one measure over ``values``."""
+    """The simulation's own tally (``queue_year``, ``add_all_pending``) of one measure over
+    ``values``."""
     t = new_tally(1)
     slot, one, moments = np.zeros(1, np.int64), np.zeros(1), np.zeros((2, 1))
     pending, n_pending, no_years = np.zeros((1, QUEUE)), np.zeros(1, np.int64), np.zeros((0, 1))
     for y, x in enumerate(values):
         one[0] = x
-        record_year(slot, one, 1, y, no_years, pending, n_pending, t.hist, t.nonzero, t.top,
-                    t.top_size, moments)
+        if queue_year(slot, one, 1, y, no_years, pending, n_pending):
+            add_all_pending(pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
     add_all_pending(pending, n_pending, t.hist, t.nonzero, t.top, t.top_size, moments)
     return t
 
