@@ -1,10 +1,10 @@
 """Keep Numba's on-disk cache in step with the kernel sources.
 
 Numba (``cache=True``) recompiles a cached function only when *its own* file changes. The block
-kernel in ``_kernels.py`` inlines the samplers and the policy engine from other files, and the
-kernels freeze constants from ``components.py`` and ``losses/distributions.py``: after an edit to
-any of those, a stale cached block kernel would go on running the old code. So the cache is keyed
-here by a hash of all of them, and dropped when it changes.
+kernel in ``_kernels.py`` inlines the samplers, their draws and the policy engine from other
+files, and the kernels freeze constants from ``components.py`` and ``losses/distributions.py``:
+after an edit to any of those, a stale cached block kernel would go on running the old code. So
+the cache is keyed here by a hash of all of them, and dropped when it changes.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 import tempfile
 
-KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "policy/_kernels.py", "components.py",
-                  "losses/distributions.py")
+KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "losses/_random.py", "policy/_kernels.py",
+                  "components.py", "losses/distributions.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 
