@@ -81,7 +81,8 @@ def queue_year(slots, values, n_values, y, year_values, pending, n_pending):
     rows (years kept), gets the values as tallied.
 
     Emptying the queues is left to the caller so that this loop calls nothing that takes
-    arrays: Numba would otherwise update the reference counts of all ten arrays every year.
+    arrays: Numba would otherwise update the reference counts of the tally arrays, atomically,
+    every year (``benchmarks/refcounts.py``).
 
     Values are rounded to whole yen first: sub-yen float noise (e.g. 3e7 + 7e7 != 1e8 after an
     aggregate cut) would otherwise split an atom at a limit across neighbouring values."""
@@ -158,8 +159,8 @@ def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_re
     several. A policy with several sections has one more slot per section, after its retained
     (a lone section's paid is the policy's paid).
 
-    One flat loop, no helper: an inlined helper handed ``slots`` and ``values`` would cost
-    Numba four atomic reference-count updates a year."""
+    One flat loop, without a helper of its own: a helper handed ``slots`` and ``values`` cost
+    about five more atomic reference-count updates a year (``benchmarks/refcounts.py``)."""
     n = 0
     m = 0  # the first slot of the group
     paid = 0.0
