@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+import statistics
 import sys
 import time
 
@@ -108,16 +109,18 @@ def timed(fn, repeat: int):
 
 
 def _rate(n: int, times: list[float], unit: str) -> str:
-    """Best rate, and the median of the runs when there were several."""
+    """Best rate, and the median rate of the runs when there were several."""
     best = f"{n / times[0] / 1e6:7.2f} M {unit}/s"
-    return best if len(times) == 1 else f"{best} (best of {len(times)}; median {n / times[len(times) // 2] / 1e6:.2f})"
+    if len(times) == 1:
+        return best
+    return f"{best} (best of {len(times)}; median {statistics.median(n / t for t in times) / 1e6:.2f})"
 
 
 def peer(n_years: int, repeat: int) -> None:
     scn = sim.load_scenario(ROOT / "scenarios/peer_compound.toml")
     sim.simulate(scn, n_years=20_000, seed=1)  # load the compiled kernels
     res, t_sim = timed(lambda: sim.simulate(scn, n_years=n_years, seed=1).summary(), repeat)
-    res1, t_sim1 = timed(lambda: sim.simulate(scn, n_years=n_years, seed=1, threads=1).summary(), repeat)
+    _, t_sim1 = timed(lambda: sim.simulate(scn, n_years=n_years, seed=1, threads=1).summary(), repeat)
     ref, t_np = timed(lambda: {k: numpy_stats(v) for k, v in numpy_peer(n_years, 2).items()}, repeat)
     print(f"peer_compound, {n_years:,} policy years")
     print(f"  sim.simulate, all cores: {_rate(n_years, t_sim, 'years')}")
