@@ -207,3 +207,31 @@ def test_side_by_side_view_from_the_command_line():
     side = out[out.index("## Side by side"):]
     assert "1億7,370万円 at" in side and "1億5,400万円 at" in side
     assert "JCCI standard C paid mean" in side
+
+
+def test_stored_breach_size_fit_is_what_a_refit_gives(fit):
+    """The simulation reads the fit from sim/data (its last digits depend on the BLAS library);
+    a refit must agree with the stored table to the optimiser's tolerance."""
+    from sim.calibration import default_breach_size
+
+    stored = default_breach_size()
+    for name in ("mu", "sigma", "threshold", "alpha"):
+        assert getattr(stored, name) == pytest.approx(getattr(fit.distribution, name), rel=1e-6)
+
+
+def test_results_do_not_depend_on_the_blas_thread_count():
+    """Issue 13: ``jcci_internet_3oku_B`` gave another gross mean (8th digit) with
+    ``OMP_NUM_THREADS=1``, because the breach-size fit ran at import and its optimiser's last
+    digits follow BLAS. Same scenario, seed and years in fresh processes with 1 and 2 threads."""
+    code = ("import sim, hashlib; from sim.calibration import default_breach_size as d; "
+            "s = sim.simulate(sim.load_scenario('scenarios/jcci_internet_3oku_B.toml'), 20_000, 11,"
+            " threads=1).summary(); b = d(); "
+            "print(repr((b.mu, b.sigma, b.alpha)), hashlib.sha256(s.to_csv().encode()).hexdigest())")
+    outputs = set()
+    for threads in ("1", "2"):
+        env = {**__import__("os").environ, "OMP_NUM_THREADS": threads,
+               "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                             text=True, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs

@@ -7,8 +7,13 @@ counts in nine size buckets; JNSA gives the 2005-2017 average of 14,259 people p
 JNSA's), so the default is a lognormal body with a Pareto tail above 10,000 people
 (:class:`~sim.losses.distributions.LogNormalPareto`): ``(mu, sigma, alpha)`` maximise the
 grouped likelihood of the bucket counts subject to the mean, with sizes capped at the largest
-Japanese leak on record, being JNSA's average. :func:`fit_breach_size` does the fit; nothing
-is pasted.
+Japanese leak on record, being JNSA's average. :func:`fit_breach_size` does the fit.
+
+The simulation reads the fitted parameters from ``sim/data/breach_size_fit.csv`` rather than
+refitting at run time: the optimiser's last digits depend on the BLAS library and its thread
+count (``OMP_NUM_THREADS=1`` moved ``mu`` in the 7th digit), and a result must depend only on
+(scenario, n_years, seed). ``python -m sim.calibration.breach_size --write`` refits and rewrites
+the table; a test checks that a refit agrees with it.
 """
 from __future__ import annotations
 
@@ -132,7 +137,37 @@ def fit_breach_size(mean: float | None = None, threshold: float | None = None,
     return BreachSizeFit(fitted, cap, counts, expected, chi2, dof)
 
 
+FIT_TABLE = "breach_size_fit.csv"
+_FIT_HEADER = """\
+# The default breach-size distribution (lognormal body, Pareto tail above `threshold` people).
+# Source: fitted by sim.calibration.fit_breach_size() to breach_size_2006.csv and the JNSA mean
+# in breach_size.csv (docs/model.md, "Breach size"); stored so that simulations do not
+# depend on the BLAS library's summation order. Regenerate with
+#   python -m sim.calibration.breach_size --write
+# and tests/test_calibration.py checks that a refit agrees with these values.
+"""
+
+
 @lru_cache(maxsize=1)
 def default_breach_size() -> LogNormalPareto:
-    """The default breach-size distribution (:func:`fit_breach_size` with its defaults)."""
-    return fit_breach_size().distribution
+    """The default breach-size distribution: :func:`fit_breach_size`'s result as stored in
+    ``sim/data/breach_size_fit.csv`` (the same on every machine and BLAS thread count)."""
+    row = read_table(FIT_TABLE).iloc[0]
+    return LogNormalPareto(float(row["mu"]), float(row["sigma"]), float(row["threshold"]),
+                           float(row["alpha"]))
+
+
+def fit_table_text(dist: LogNormalPareto) -> str:
+    """The contents of ``sim/data/breach_size_fit.csv`` for a fitted distribution."""
+    values = ",".join(repr(float(v)) for v in (dist.mu, dist.sigma, dist.threshold, dist.alpha))
+    return f"{_FIT_HEADER}mu,sigma,threshold,alpha\n{values}\n"
+
+
+if __name__ == "__main__":
+    import sys
+    from importlib import resources
+
+    text = fit_table_text(fit_breach_size().distribution)
+    if "--write" in sys.argv[1:]:
+        resources.files("sim.data").joinpath(FIT_TABLE).write_text(text, encoding="utf-8")
+    print(text, end="")
