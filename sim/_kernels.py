@@ -22,6 +22,8 @@ HIST_OCTAVES = 50                  # 1 yen to 2**50 yen (about 1.1e15)
 N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # bin 0: (0, 1) yen; last bin: overflow
 MAX_YEN = float(2 ** HIST_OCTAVES)    # a year at or above it would overflow the integer tallies
 QUEUE = 1 << 10                    # values queued per tally slot before they go into its tallies
+CARRY_BITS = 62                    # a bin's sum carries a unit into ``carry`` at 2**62 yen
+CARRY = 1 << CARRY_BITS            # (a year is < 2**50, so the int64 sum never wraps)
 
 
 @njit(cache=True, inline="always")
@@ -108,9 +110,11 @@ def queue_year(slots, values, n_values, y, year_values, pending, n_pending):
 
 
 @njit(cache=True, inline="always")
-def add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments):
+def add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, block_moments):
     """Add slot ``i``'s queued values (whole yen, ``1 <= x < MAX_YEN``) to its tallies in the
-    order they came (so the float moments are the same bit for bit), and empty its queue."""
+    order they came (so the float moments are the same bit for bit), and empty its queue.
+    A bin's sum is ``carry x 2**62 + SUM``: 8,192 years near the 2**50 ceiling would wrap a
+    plain int64."""
     n = n_pending[i]
     values = pending[i, :n]
     bits = pending[i].view(np.int64)
@@ -120,6 +124,9 @@ def add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_momen
         whole = np.int64(values[j])
         h[b, 0] += 1          # the fields of tally.COUNT, SUM, MAX, AT_MAX
         h[b, 1] += whole
+        if h[b, 1] >= CARRY:
+            h[b, 1] -= CARRY
+            carry[i, b] += 1
         if whole > h[b, 2]:
             h[b, 2] = whole
             h[b, 3] = 1
@@ -141,12 +148,12 @@ def add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_momen
 
 
 @njit(cache=True)
-def add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments):
+def add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments):
     """Empty every slot's queue into its tallies (when one is full, and at the end of a
     block). A value's place in its slot's sequence, not when its queue is emptied, decides
     the tallies, so they are the same bit for bit whenever this runs."""
     for i in range(n_pending.shape[0]):
-        add_pending(i, pending, n_pending, hist, nonzero, top, top_size, block_moments)
+        add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
 
 
 @njit(cache=True, inline="always")
@@ -247,7 +254,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
-    hist, nonzero, top, top_size = tally.hist, tally.nonzero, tally.top, tally.top_size
+    hist, carry, nonzero, top, top_size = tally.hist, tally.carry, tally.nonzero, tally.top, tally.top_size
     starts = terms.policy_section_start
     n_policies = starts.shape[0] - 1
     section_paid = np.zeros(section_node.shape[0])
@@ -280,8 +287,8 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
         n = _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained,
                          starts, counts[y] == 1)
         if queue_year(slots, values, n, y, year_values, pending, n_pending):
-            add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
-    add_all_pending(pending, n_pending, hist, nonzero, top, top_size, block_moments)
+            add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
+    add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
 
 
 @njit(cache=True, inline="always")

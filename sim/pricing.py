@@ -20,7 +20,7 @@ from scipy import special
 from ._errors import InputError, check_amount, check_choice, check_fraction, check_names
 from ._kernels import N_BINS, hist_bins
 from .calibration.model import default
-from .tally import AT_MAX, COUNT, MAX, SUM, Tally, tail_value_at_risk
+from .tally import AT_MAX, COUNT, MAX, Tally, bin_sums, tail_value_at_risk
 
 Method = Literal["sd", "coc", "wang"]
 # Modelling choices, not data: loading parameters per method and the expense/loss ratios.
@@ -72,14 +72,14 @@ def _support_from_tally(tally: Tally, i: int, n_years: int) -> tuple[np.ndarray,
     """Atoms (values ascending, year counts summing to ``n_years``) of tally row ``i``."""
     top = tally.top[i, :tally.top_size[i]]
     hist = tally.hist[i]
-    count, total = hist[:, COUNT].copy(), hist[:, SUM].copy()
+    count, total = hist[:, COUNT].copy(), bin_sums(tally, i)  # float: may pass the int64 range
     bins = hist_bins(np.ascontiguousarray(top, dtype=np.float64))
     np.subtract.at(count, bins, 1)
-    np.subtract.at(total, bins, top.astype(np.int64))
+    np.subtract.at(total, bins, top)
     plain = np.ones(N_BINS, bool)
     plain[bins] = False                               # bins untouched by the top years
     at_max = np.where(plain & (count > 0), hist[:, AT_MAX], 0)
-    rest, rest_sum = count - at_max, total - at_max * hist[:, MAX]
+    rest, rest_sum = count - at_max, total - at_max * hist[:, MAX].astype(float)
     keep = rest > 0
     values = np.concatenate([[0.0], hist[at_max > 0, MAX].astype(float), rest_sum[keep] / rest[keep], top])
     counts = np.concatenate([[n_years - tally.nonzero[i]], at_max[at_max > 0], rest[keep],

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._kernels import N_BINS
+from ._kernels import CARRY, N_BINS
 
 TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
 
@@ -32,6 +32,7 @@ class Tally(NamedTuple):
     is about all the tallying does)."""
 
     hist: np.ndarray        # (n_measures, N_BINS, 4) int64: COUNT, SUM, MAX, AT_MAX
+    carry: np.ndarray       # (n_measures, N_BINS) int64: a bin's sum is carry x 2**62 + SUM
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64: min-heaps while recording, any order after a merge
     top_size: np.ndarray    # (n_measures,) int64
@@ -54,8 +55,15 @@ class Tally(NamedTuple):
 
 
 def new_tally(n_measures: int) -> Tally:
-    return Tally(np.zeros((n_measures, N_BINS, 4), np.int64), np.zeros(n_measures, np.int64),
-                 np.zeros((n_measures, TOP_K)), np.zeros(n_measures, np.int64))
+    return Tally(np.zeros((n_measures, N_BINS, 4), np.int64), np.zeros((n_measures, N_BINS), np.int64),
+                 np.zeros(n_measures, np.int64), np.zeros((n_measures, TOP_K)),
+                 np.zeros(n_measures, np.int64))
+
+
+def bin_sums(tally: Tally, i: int) -> np.ndarray:
+    """Row ``i``'s sum of the years in each histogram bin, in yen (float: a bin's sum may pass
+    the int64 range, though each year is below 2**50)."""
+    return tally.carry[i] * float(CARRY) + tally.sum[i]
 
 
 def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
@@ -64,13 +72,13 @@ def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
     parts = [(t, i) for t, i in parts if t.nonzero[i] > 0] or list(parts[:1])
     if len(parts) == 1:  # nothing to combine (e.g. no year with several events): share the row
         t, i = parts[0]
-        return t.hist[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
+        return t.hist[i], t.carry[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
     t0, i0 = parts[0]
-    hist = t0.hist[i0].copy()
+    hist, carry = t0.hist[i0].copy(), t0.carry[i0].copy()
     for t, i in parts[1:]:
-        _add_bins(hist, t.hist[i])
+        _add_bins(hist, carry, t.hist[i], t.carry[i])
     top, size = _top_of_both([t.top[i, :t.top_size[i]] for t, i in parts])
-    return hist, sum(int(t.nonzero[i]) for t, i in parts), top, size
+    return hist, carry, sum(int(t.nonzero[i]) for t, i in parts), top, size
 
 
 def _top_of_both(tops: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
@@ -81,23 +89,27 @@ def _top_of_both(tops: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
     return top, len(best)
 
 
-def _add_bins(into: np.ndarray, other: np.ndarray) -> None:
-    """Add histogram bins (``(..., 4)`` arrays) into ``into``, touching only the bins that
-    ``other`` filled."""
+def _add_bins(into: np.ndarray, into_carry: np.ndarray, other: np.ndarray,
+              other_carry: np.ndarray) -> None:
+    """Add histogram bins (``(..., 4)`` arrays and their carries) into ``into``, touching only
+    the bins that ``other`` filled."""
     idx = np.nonzero(other[..., COUNT])
     a, b = into[idx], other[idx]
+    sums = a[:, SUM] + b[:, SUM]          # each < 2**62: no wrap
+    over = sums >= CARRY
+    a[:, SUM] = np.where(over, sums - CARRY, sums)
+    into_carry[idx] += other_carry[idx] + over
     a_top, b_top = a[:, MAX], b[:, MAX]
     a[:, AT_MAX] = np.where(b_top > a_top, b[:, AT_MAX],
                             a[:, AT_MAX] + np.where(b_top == a_top, b[:, AT_MAX], 0))
     a[:, MAX] = np.maximum(a_top, b_top)
     a[:, COUNT] += b[:, COUNT]
-    a[:, SUM] += b[:, SUM]
     into[idx] = a
 
 
 def _stack(rows: Sequence[tuple]) -> Tally:
-    hist, nonzero, top, size = zip(*rows)
-    return Tally(np.stack(hist), np.array(nonzero, np.int64), np.stack(top),
+    hist, carry, nonzero, top, size = zip(*rows)
+    return Tally(np.stack(hist), np.stack(carry), np.array(nonzero, np.int64), np.stack(top),
                  np.array(size, np.int64))
 
 
@@ -106,7 +118,7 @@ def merge_tallies(tallies: Sequence[Tally]) -> Tally:
     first = tallies[0]
     for t in tallies[1:]:
         for i in np.flatnonzero(t.nonzero):  # slots some year reached (often far from all)
-            _add_bins(first.hist[i], t.hist[i])
+            _add_bins(first.hist[i], first.carry[i], t.hist[i], t.carry[i])
         for i in range(first.top.shape[0]):
             top, size = _top_of_both([first.top[i, :first.top_size[i]], t.top[i, :t.top_size[i]]])
             first.top[i], first.top_size[i] = top, size
@@ -225,9 +237,9 @@ def _bin_edges(b: int) -> tuple[float, float]:
 
 def _top_of_bin(tally: Tally, i: int, b: int, t: float) -> float:
     """Sum of the ``t`` largest values in bin ``b``: its maximum (exact, possibly repeated),
-    then the mean of the others."""
-    count, total, top, at_max = (tally.count[i, b], tally.sum[i, b], tally.max[i, b],
-                                 tally.at_max[i, b])
+    then the mean of the others. In float: ``at_max x top`` may pass the int64 range."""
+    count, top, at_max = (int(tally.count[i, b]), float(tally.max[i, b]), int(tally.at_max[i, b]))
+    total = tally.carry[i, b] * float(CARRY) + float(tally.sum[i, b])
     if t <= at_max:
         return t * top
     rest_mean = (total - at_max * top) / (count - at_max)
@@ -239,11 +251,11 @@ class BinTotals(NamedTuple):
 
     count_up: np.ndarray     # years in bins 0..b
     count_down: np.ndarray   # years in the k + 1 highest bins
-    sum_down: np.ndarray     # their sum (whole yen)
+    sum_down: np.ndarray     # their sum (yen, float)
 
 
 def bin_totals(tally: Tally, i: int) -> BinTotals:
-    counts, sums = tally.count[i], tally.sum[i]
+    counts, sums = tally.count[i], bin_sums(tally, i)
     return BinTotals(np.cumsum(counts), np.cumsum(counts[::-1]), np.cumsum(sums[::-1]))
 
 
