@@ -13,14 +13,13 @@ import math
 import numpy as np
 from numba import njit
 
+from ._limits import HIST_OCTAVES, MAX_YEN
 from .losses._kernels import sample_events, sample_year_counts
 from .policy._kernels import apply_event, reset_period
 
 HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0.1%
 HIST_SUB = 1 << HIST_SUB_BITS
-HIST_OCTAVES = 50                  # 1 yen to 2**50 yen (about 1.1e15)
-N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # bin 0: (0, 1) yen; last bin: overflow
-MAX_YEN = float(2 ** HIST_OCTAVES)    # a year at or above it would overflow the integer tallies
+N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # 1 yen to 2**50 yen; bin 0: (0, 1) yen; last bin: overflow
 QUEUE = 1 << 10                    # values queued per tally slot before they go into its tallies
 CARRY_BITS = 62                    # a bin's sum carries a unit into ``carry`` at 2**62 yen
 CARRY = 1 << CARRY_BITS            # (a year is < 2**50, so the int64 sum never wraps)
@@ -93,10 +92,8 @@ def queue_year(slots, values, n_values, y, year_values, pending, n_pending):
     for j in range(n_values):
         if values[j] <= 0.0:
             continue
-        if not values[j] < MAX_YEN:  # also NaN
-            raise ValueError("a simulated year reached 2**50 yen (about 1,126兆円), beyond the "
-                             "tallies' range: check the model's severities (a Pareto with "
-                             "alpha <= 1 has no finite mean)")
+        if not values[j] < MAX_YEN:  # also NaN; the runner names the component (limits.py)
+            raise OverflowError("year")
         x = float(math.floor(values[j] + 0.5))  # Numba's floor returns an int64: x * x would overflow
         i = slots[j]
         if keep:

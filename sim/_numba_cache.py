@@ -14,7 +14,7 @@ from pathlib import Path
 import tempfile
 
 KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "losses/_random.py", "policy/_kernels.py",
-                  "components.py", "losses/distributions.py")
+                  "components.py", "losses/distributions.py", "_limits.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from ._errors import InputError, check_count
 from ._kernels import QUEUE, simulate_block
 from .events import empty_events
+from .losses.limits import overflow_error
 from .policy.compile import new_state, stack_policies
 from .results import SimulationResult
 from .scenario import Scenario
@@ -143,11 +144,19 @@ class _Run:
             bar.close()
 
     def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
-        # What default_rng(SeedSequence(...)) would wrap: the kernels draw from the bit generator.
-        bitgen = np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(b,)))
         years = self.block_values(b)
-        simulate_block(bitgen, int(self.block_years[b]), self.freq, self.model,
-                       self.terms, state, events, tally, pending, hits, self.block_moments[b], years)
+        try:
+            simulate_block(self._bitgen(b), int(self.block_years[b]), self.freq, self.model,
+                           self.terms, state, events, tally, pending, hits, self.block_moments[b],
+                           years)
+        except OverflowError as err:  # a draw passed a ceiling of sim._limits: name the field
+            raise overflow_error(str(err), self.scenario.model, self.columns, self.model,
+                                 self.freq, self._bitgen(b), int(self.block_years[b])) from None
+
+    def _bitgen(self, b: int) -> np.random.PCG64:
+        """Block ``b``'s generator: what ``default_rng(SeedSequence(...))`` would wrap (the
+        kernels draw from the bit generator)."""
+        return np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(b,)))
 
     def block_values(self, b: int) -> np.ndarray:
         """The kept years of block ``b`` (no rows when years are not kept)."""

@@ -10,6 +10,7 @@ import pytest
 
 import sim
 from sim import pricing
+from sim._errors import InputError
 from sim.scenario import scenario_from_dict
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
@@ -67,3 +68,67 @@ def test_bin_sums_carry_when_threads_merge():
     two = sim.simulate(scn, n_years=40_000, seed=3, threads=2).summary()
     assert one.equals(two)
     assert (one["tvar_90"] > 0).loc[[("basic", "gross"), ("basic", "paid")]].all()
+
+
+def peer_with(**model) -> dict:
+    return {"name": "extreme", "frequency": {"kind": "one"}, "model": model,
+            "policies": [{"product": "basic", "name": "basic", "limit": 1e8}]}
+
+
+def test_breach_sizes_past_2_63_people_are_refused_not_counted_as_one():
+    """A fixed size of 1e19 people once became 1 person (int64 floor wrapped) and a per-record
+    cost gave a mean of 0."""
+    data = peer_with(size={"dist": "fixed", "value": 1e19},
+                     costs={"letters": {"per_record": 100.0}})
+    with pytest.raises(InputError, match="size") as err:
+        scenario_from_dict(data)
+    assert "1e+10 people" in str(err.value)
+    data["model"]["records_held"] = 1e19
+    with pytest.raises(InputError, match="records_held"):
+        scenario_from_dict(data)
+
+
+def test_a_capped_breach_size_keeps_its_size():
+    """Sizes near the ceiling stay whole numbers of people, not 1 (the cost is per record)."""
+    data = peer_with(size={"dist": "fixed", "value": 5e9}, records_held=6e9,
+                     costs={"letters": {"per_record": 1.0}})
+    res = sim.simulate(scenario_from_dict(data), n_years=100, seed=1)
+    assert res.summary().loc[("basic", "gross"), "mean"] == 5e9
+
+
+def test_an_uncapped_size_drawn_past_the_ceiling_stops_with_the_field_named():
+    """A lognormal size without records held whose draws can pass 1e10 people, rarely enough
+    to pass the one-in-a-million check: the run stops naming model.size, no raw traceback."""
+    data = peer_with(size={"dist": "lognormal", "median": 1e7, "sigma": 1.4},
+                     costs={"letters": {"per_record": 1.0}})
+    scn = scenario_from_dict(data)
+    with pytest.raises(InputError, match=r"^model\.size: .*records_held"):
+        sim.simulate(scn, n_years=3_000_000, seed=1)
+
+
+@pytest.mark.parametrize("severity", [
+    {"dist": "pareto", "minimum": 1e6, "alpha": 1.0},
+    {"dist": "pareto", "minimum": 1e6, "alpha": 0.7},
+    {"dist": "lognormal_pareto", "median": 1e6, "sigma": 1.0, "threshold": 1e7, "alpha": 0.9},
+])
+def test_severities_without_a_finite_mean_are_refused(severity):
+    with pytest.raises(InputError, match=r"direct\.damages: has no finite mean"):
+        scenario_from_dict(peer_with(direct={"damages": severity}))
+
+
+def test_severities_whose_rare_draws_pass_the_ceiling_are_refused_before_work():
+    heavy = {"dist": "lognormal", "median": 1e12, "sigma": 2.0}   # 1-in-1e6 draw: 1.3e16
+    with pytest.raises(InputError, match=r"direct\.damages: one draw in a million"):
+        scenario_from_dict(peer_with(direct={"damages": heavy}))
+    fine = {"dist": "lognormal", "median": 1e12, "sigma": 1.0}    # 1.1e14: accepted
+    scenario_from_dict(peer_with(direct={"damages": fine}))
+
+
+def test_a_year_past_the_ceiling_mid_run_names_the_component():
+    """Each draw passes the one-in-a-million check, but a year of many events adds up past
+    2**50 yen: the run stops with the component named, not a raw kernel traceback."""
+    data = peer_with(direct={"litigation": {"dist": "fixed", "value": 1e3},
+                             "damages": {"dist": "fixed", "value": 4e14}})
+    data["frequency"] = {"kind": "poisson", "rate": 2.0}
+    with pytest.raises(InputError, match=r"^model\.direct\.damages: a simulated year reached"):
+        sim.simulate(scenario_from_dict(data), n_years=20_000, seed=1)

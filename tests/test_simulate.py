@@ -102,14 +102,3 @@ def test_atom_at_the_limit_is_read_exactly_from_the_histogram(peer_result):
     assert row["var_99"] == 1e8 and row["tvar_99"] == 1e8
 
 
-def test_a_year_beyond_the_tallies_range_is_an_error_not_a_wrong_number():
-    """Year values are tallied as whole yen in int64: a year of 2**50 yen or more (here from a
-    Pareto with no finite mean) stops the run with a clear error instead of wrapping negative."""
-    from sim.scenario import scenario_from_dict
-
-    scn = scenario_from_dict({
-        "name": "infinite mean", "frequency": {"kind": "poisson", "rate": 0.5},
-        "model": {"direct": {"damages": {"dist": "pareto", "minimum": 1e6, "alpha": 0.3}}},
-        "policies": [{"product": "basic", "name": "xl", "limit": 1e8}]})
-    with pytest.raises(ValueError, match=r"2\*\*50 yen"):
-        sim.simulate(scn, n_years=200_000, seed=1)

@@ -9,6 +9,7 @@ import math
 import numpy as np
 from numba import njit
 
+from .._limits import MAX_PEOPLE
 from ._random import beta, binomial, gamma, negative_binomial, poisson, standard_normal, uniform
 from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 
@@ -101,10 +102,14 @@ def _sample_damages(bitgen, k, award, sigma):
 @njit(cache=True, inline="always")
 def _sample_size(bitgen, code, p, records_held):
     """Whole people, at least one (a breach of personal data affects someone), at most the
-    records held."""
+    records held. ``np.floor`` keeps a float: Numba's ``math.floor`` returns an int64, which
+    wrapped at 2**63 people (then counted as one person)."""
     if code < 0:
         return 0.0
-    return min(max(math.floor(sample_severity(bitgen, code, p) + 0.5), 1.0), records_held)
+    n = min(max(np.floor(sample_severity(bitgen, code, p) + 0.5), 1.0), records_held)
+    if not n <= MAX_PEOPLE:  # only without records held (also NaN); the runner names the field
+        raise OverflowError("size")
+    return n
 
 
 @njit(cache=True, inline="always")

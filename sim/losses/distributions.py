@@ -44,6 +44,10 @@ class Severity:
     def mean(self) -> float:
         raise NotImplementedError
 
+    def quantile(self, p: float) -> float:
+        """The value a draw stays below with probability ``p`` (``0 < p < 1``)."""
+        return float(self.to_scipy().ppf(p))
+
 
 @dataclass(frozen=True)
 class Fixed(Severity):
@@ -63,6 +67,9 @@ class Fixed(Severity):
         return self.value
 
     def median(self) -> float:
+        return self.value
+
+    def quantile(self, p: float) -> float:
         return self.value
 
 
@@ -156,6 +163,9 @@ class Pareto(Severity):
     def mean(self) -> float:
         return math.inf if self.alpha <= 1 else self.alpha * self.minimum / (self.alpha - 1)
 
+    def quantile(self, p: float) -> float:
+        return self.minimum * (1.0 - p) ** (-1.0 / self.alpha)
+
     def to_scipy(self):
         return stats.pareto(self.alpha, scale=self.minimum)
 
@@ -188,6 +198,12 @@ class LogNormalPareto(Severity):
             return math.inf
         body = stats.lognorm(self.sigma, scale=math.exp(self.mu)).expect(lb=0, ub=self.threshold)
         return body + self.tail_probability() * self.alpha * self.threshold / (self.alpha - 1)
+
+    def quantile(self, p: float) -> float:
+        tail = self.tail_probability()
+        if 1.0 - p >= tail:  # in the lognormal body
+            return float(stats.lognorm(self.sigma, scale=math.exp(self.mu)).ppf(p))
+        return self.threshold * ((1.0 - p) / tail) ** (-1.0 / self.alpha)
 
     def capped_mean(self, cap: float) -> float:
         """``E[min(X, cap)]`` for a cap above the threshold (finite for any ``alpha``)."""

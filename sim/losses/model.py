@@ -19,10 +19,12 @@ import numpy as np
 
 from .._dtypes import FLOAT, INT
 from .._errors import InputError, check_amount, check_fraction, check_names
+from .._limits import MAX_PEOPLE
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_tiers
 from ..events import EventArrays, empty_events
 from .distributions import Fixed, Severity
+from .limits import check_model_limits
 
 CLAIM_COMPONENTS = ("damages", "litigation", "court_attendance")  # made by the claimants model
 
@@ -190,6 +192,7 @@ class LossModel:
         made_by_claims = set(CLAIM_COMPONENTS) if self.claimants else set()
         for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
             raise InputError(comp, "comes from the claimants model already; give it one source")
+        check_model_limits(self)
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -209,8 +212,12 @@ class LossModel:
 
         events = empty_events(int(size))
         bitgen = np.random.default_rng(rng).bit_generator
-        sample_events(bitgen, self.compile(), events.losses, events.victims, events.reported,
-                      events.cause)
+        try:
+            sample_events(bitgen, self.compile(), events.losses, events.victims, events.reported,
+                          events.cause)
+        except OverflowError:  # the only one the sampler raises: a breach past MAX_PEOPLE
+            raise InputError("size", f"a breach of more than {MAX_PEOPLE:.0e} people was drawn; "
+                             "give records_held, which caps every breach") from None
         return events
 
     def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":
