@@ -12,6 +12,7 @@ import numpy as np
 
 from ._dtypes import FLOAT, INT
 from ._errors import InputError, check_amount, check_bool, check_choice, check_count, check_names
+from ._limits import MAX_PEOPLE, MAX_YEN
 from .components import CAUSE_INDEX, CAUSES, COMPONENT_INDEX, COMPONENTS, N_COMPONENTS, UNSPECIFIED_CAUSE
 
 EVENT_KEYS = ("losses", "victims", "corporate_victims", "reported", "cause")
@@ -52,7 +53,19 @@ def loss_vector(losses: Mapping[str, object], field: str = "losses") -> np.ndarr
     row = np.zeros(N_COMPONENTS, dtype=FLOAT)
     for name, amount in losses.items():
         row[COMPONENT_INDEX[name]] = check_amount(f"{field}.{name}", amount)
+    total = sum(row.tolist())  # Python floats: inf without NumPy's overflow warning
+    if not total < MAX_YEN:  # finite parts can add up to inf, and the tallies stop here
+        raise InputError(field, f"the event's losses add up to {total:.4g} yen; expected "
+                         "less than 2**50 yen (about 1,126兆円), the engine's ceiling")
     return row
+
+
+def _people(field: str, value: object) -> int:
+    n = check_count(field, value)
+    if n > MAX_PEOPLE:
+        raise InputError(field, f"{value!r} is not allowed; expected at most {MAX_PEOPLE:.0e} "
+                         "people (more than live on Earth)")
+    return n
 
 
 def cause_code(cause: str | None, field: str = "cause") -> int:
@@ -91,8 +104,8 @@ def _fill_row(arrays: EventArrays, i: int, event: object, where: str) -> None:
     if "losses" not in event:
         raise InputError(f"{where}.losses", "missing; every event needs its losses by component")
     arrays.losses[i] = loss_vector(event["losses"], f"{where}.losses")
-    arrays.victims[i] = check_count(f"{where}.victims", event.get("victims", 0))
-    arrays.corporate_victims[i] = check_count(f"{where}.corporate_victims",
-                                              event.get("corporate_victims", 0))
+    arrays.victims[i] = _people(f"{where}.victims", event.get("victims", 0))
+    arrays.corporate_victims[i] = _people(f"{where}.corporate_victims",
+                                          event.get("corporate_victims", 0))
     arrays.reported[i] = check_bool(f"{where}.reported", event.get("reported", False))
     arrays.cause[i] = cause_code(event.get("cause"), f"{where}.cause")

@@ -132,3 +132,27 @@ def test_a_year_past_the_ceiling_mid_run_names_the_component():
     data["frequency"] = {"kind": "poisson", "rate": 2.0}
     with pytest.raises(InputError, match=r"^model\.direct\.damages: a simulated year reached"):
         sim.simulate(scenario_from_dict(data), n_years=20_000, seed=1)
+
+
+def test_finite_components_that_add_past_the_float_range_are_refused():
+    """1e308 + 1e308 is inf: gross, paid and retained came out inf and NaN."""
+    with pytest.raises(InputError, match=r"losses: the event's losses add up to inf"):
+        sim.policy.basic().apply({"damages": 1e308, "litigation": 1e308})
+    with pytest.raises(InputError, match=r"^events\[1\]\.losses: "):
+        sim.policy.basic().apply_year([{"losses": {"damages": 1.0}},
+                                       {"losses": {"damages": 2.0 ** 50}}])
+    with pytest.raises(InputError, match=r"victims: .* at most 1e\+10 people"):
+        sim.policy.basic().apply({"damages": 1.0}, victims=10 ** 19)
+    out = sim.policy.basic().apply({"damages": 2.0 ** 49, "litigation": 2.0 ** 49 - 1})
+    assert out.gross == 2.0 ** 50 - 1 and out.paid == out.gross and out.retained == 0.0
+
+
+def test_explain_refuses_such_an_event_with_the_field_named(tmp_path, capsys):
+    path = tmp_path / "inf.toml"
+    path.write_text('name = "inf"\n[event]\nlosses = { damages = 1e308, litigation = 1e308 }\n'
+                    '[[policies]]\nproduct = "basic"\n', encoding="utf-8")
+    from sim.cli import main
+
+    assert main(["explain", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "event.losses" in err and "Traceback" not in err
