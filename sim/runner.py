@@ -69,6 +69,10 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1)
     if threads == 0:
         raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+    if client is not None:
+        from .distributed import check_client
+
+        check_client(client)
     run = _Run(scenario, n_years, seed, keep_years)
     if client is not None:
         from .distributed import run_on_dask
