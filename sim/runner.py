@@ -8,7 +8,7 @@ in the same kernel pass.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 import os
 import sys
 import threading
@@ -123,6 +123,7 @@ class _Run:
         """Run every block on ``threads`` threads; ``order`` (for tests) the order to take them."""
         blocks = iter(order if order is not None else range(self.n_blocks))
         lock = threading.Lock()
+        stop = threading.Event()  # set on Ctrl-C or a worker's error: the others stop between blocks
         bar = _progress_bar(self.n_years) if progress else None
 
         def worker() -> None:
@@ -131,7 +132,7 @@ class _Run:
             state = new_state(self.terms)
             events = empty_events(self.event_capacity, len(self.columns))
             pending = np.empty((self.n_slots, QUEUE))
-            while (b := next(blocks, None)) is not None:
+            while not stop.is_set() and (b := next(blocks, None)) is not None:
                 self._run_block(b, tally, pending, hits, state, events)
                 if bar is not None:
                     with lock:
@@ -140,11 +141,20 @@ class _Run:
                 self.tallies.append(tally)
                 self.limit_hits.append(hits)
 
-        with ThreadPoolExecutor(max_workers=min(threads, self.n_blocks)) as pool:
-            for future in [pool.submit(worker) for _ in range(min(threads, self.n_blocks))]:
-                future.result()
-        if bar is not None:
-            bar.close()
+        n_workers = min(threads, self.n_blocks)
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            running = {pool.submit(worker) for _ in range(n_workers)}
+            try:
+                while running:  # short waits, so that Ctrl-C reaches this (main) thread at once
+                    done, running = wait(running, timeout=0.1, return_when=FIRST_EXCEPTION)
+                    for future in done:
+                        future.result()  # a worker's error, raised now
+            except BaseException:
+                stop.set()
+                raise
+            finally:
+                if bar is not None:
+                    bar.close()
 
     def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
         # What default_rng(SeedSequence(...)) would wrap: the kernels draw from the bit generator.
