@@ -144,10 +144,8 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
 
 
 def _report(args: argparse.Namespace, scenarios: list, style: str) -> int:
-    from .report_html import write_report
-
     from ._output import check_out_dir, plan_outputs
-    from .report_html import report_path
+    from .report_html import report_path, write_report
 
     for scn in scenarios:
         scn.check_simulable()
@@ -178,6 +176,7 @@ def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
               f"{a['n_years']:,} years a run, seed {a['seed']}")
         print(frame.to_string(float_format=lambda v: f"{v:,.6g}"))
     return 0
+
 
 def _write(summary, meta: dict, out: Path, stem: str) -> None:
     """``<stem>_summary.csv`` (the run's metadata in leading ``# key: value`` lines; strings

@@ -47,7 +47,8 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
         Show a progress bar; default: only when stderr is a terminal and the run is long.
     client : dask.distributed.Client, optional
         Run the blocks as tasks on this Dask cluster instead of local threads; the result is
-        identical to a local run with the same seed.
+        identical to a local run with the same seed. Anything but a running Client is refused
+        (InputError) before any work; losing every worker raises RuntimeError.
 
     Returns
     -------
