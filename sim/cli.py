@@ -195,9 +195,11 @@ def _write(summary, meta: dict, out: Path, stem: str) -> None:
     try:
         write_atomic(parquet, frame.to_parquet)
     except ImportError:
+        note = "not written (install pyarrow)"
         if parquet.exists():  # only with --force: an older run's file must not pass for this one's
             parquet.unlink()
-        print(f"sim: note: {stem}_summary.parquet not written (install pyarrow)", file=sys.stderr)
+            note += "; the older one there was removed"
+        print(f"sim: note: {parquet.name} {note}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover
