@@ -22,7 +22,7 @@ explain: $(STAMP)
 	$(BIN)/sim explain $(BROCHURES)
 
 report: $(STAMP)
-	$(BIN)/sim report $(SCENARIOS) --out reports
+	$(BIN)/sim report $(SCENARIOS) --out reports --force
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 import sys
 
@@ -20,10 +21,12 @@ def _parser() -> argparse.ArgumentParser:
     _simulation_options(run)
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", metavar="DIR", help="write <scenario>_summary.csv (and .parquet) there")
+    run.add_argument("--force", action="store_true", help="replace result files that exist in --out")
     run.add_argument("--plain", action="store_true", help="tables in plain digits, not 億/万円 (JSON is always plain)")
     report = sub.add_parser("report", help="simulate and write a self-contained HTML report")
     report.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
     report.add_argument("--out", metavar="DIR", required=True, help="write <scenario>.html there")
+    report.add_argument("--force", action="store_true", help="replace reports that exist in --out")
     _simulation_options(report)
     report.add_argument("--plain", action="store_true", help="amounts in plain digits, not 億/万円")
     report.add_argument("--no-sensitivity", action="store_true",
@@ -47,13 +50,33 @@ def _simulation_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (2: bad input, 130: Ctrl-C, 141: the
+    reader of stdout went away)."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside the try
+        return status
+    except KeyboardInterrupt:
+        print("sim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe: no output is wanted any
+        # more; point stdout at devnull so that the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    from ._output import file_sha256
     from .explain import explain
     from .scenario import load_scenario
 
     try:
         scenarios = [load_scenario(path) for path in args.scenarios]  # all checked before any work
+        args.sha256 = [file_sha256(path) for path in args.scenarios]  # what was read, for outputs
     except (InputError, OSError) as err:
         print(f"sim: error: {err}", file=sys.stderr)
         return 2
@@ -68,35 +91,52 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     commands = {"run": _run, "report": _report, "sensitivity": _sensitivity}
     try:
+        _check_simulation_options(args)
         return commands[args.command](args, scenarios, style)
     except InputError as err:
         print(f"sim: error: {err}", file=sys.stderr)
         return 2
 
 
+def _check_simulation_options(args: argparse.Namespace) -> None:
+    """The numbers first, so that a bad one is reported before any question about files."""
+    from ._errors import check_count
+
+    for field, value in (("n_years", args.years), ("seed", args.seed), ("threads", args.threads)):
+        if value is not None and check_count(field, value) == 0 and field != "seed":
+            raise InputError(field, "0 is not allowed; expected a whole number > 0")
+
+
 def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     import json
     import time
 
+    from ._output import check_out_dir, plan_outputs, run_metadata
     from .report_text import run_report, side_by_side
     from .runner import simulate
 
     for scn in scenarios:  # check every scenario can be simulated before running any
         scn.check_simulable()
+    if args.out:
+        out = check_out_dir(args.out)
+        plan_outputs({scn.source: [out / f"{Path(scn.source).stem}_summary.{ext}"
+                                   for ext in ("csv", "parquet")] for scn in scenarios}, args.force)
     results = []
-    for scn in scenarios:
+    for scn, sha256 in zip(scenarios, args.sha256):
         start = time.perf_counter()
         res = simulate(scn, n_years=args.years, seed=args.seed, threads=args.threads)
         seconds = time.perf_counter() - start
         summary = res.summary()
+        meta = run_metadata(scn.name, scn.source, sha256, res.seed, res.n_years)
         if args.json:
             records = summary.reset_index().to_dict(orient="records")
-            print(json.dumps({"scenario": scn.name, "source": scn.source, "n_years": res.n_years,
-                              "seed": res.seed, "summary": records}, ensure_ascii=False))
+            print(json.dumps({"scenario": scn.name, "source": scn.source,
+                              "scenario_sha256": sha256, "n_years": res.n_years, "seed": res.seed,
+                              "version": meta["version"], "summary": records}, ensure_ascii=False))
         else:
             print(run_report(res, seconds, style))
         if args.out:
-            _write(summary, Path(args.out), Path(scn.source).stem)
+            _write(summary, meta, out, Path(scn.source).stem)
         results.append(res)
     if len(results) > 1 and not args.json:
         print(side_by_side(results, style))
@@ -104,14 +144,18 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
 
 
 def _report(args: argparse.Namespace, scenarios: list, style: str) -> int:
-    from .report_html import write_report
+    from ._output import check_out_dir, plan_outputs
+    from .report_html import report_path, write_report
 
     for scn in scenarios:
         scn.check_simulable()
+    out = check_out_dir(args.out)
+    plan_outputs({scn.source: [report_path(scn, out)] for scn in scenarios}, args.force)
     for scn in scenarios:
-        path = write_report(scn, args.out, n_years=args.years, seed=args.seed, yen=style,
-                            sensitivity=not args.no_sensitivity, threads=args.threads)
-        print(path)
+        path = write_report(scn, out, n_years=args.years, seed=args.seed, yen=style,
+                            sensitivity=not args.no_sensitivity, threads=args.threads,
+                            force=args.force)
+        print(path, flush=True)
     return 0
 
 
@@ -134,14 +178,28 @@ def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
     return 0
 
 
+def _write(summary, meta: dict, out: Path, stem: str) -> None:
+    """``<stem>_summary.csv`` (the run's metadata in leading ``# key: value`` lines; strings
+    quoted, so ``pandas.read_csv(path, comment="#", index_col=[0, 1])`` reads it back) and, with
+    pyarrow, ``<stem>_summary.parquet`` (the metadata in ``DataFrame.attrs``)."""
+    import csv
 
-def _write(summary, out: Path, stem: str) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    summary.to_csv(out / f"{stem}_summary.csv")
+    from ._output import csv_header, write_atomic
+
+    table = summary.to_csv(quoting=csv.QUOTE_NONNUMERIC)
+    write_atomic(out / f"{stem}_summary.csv",
+                 lambda tmp: tmp.write_text(csv_header(meta) + table, encoding="utf-8"))
+    parquet = out / f"{stem}_summary.parquet"
+    frame = summary.copy()
+    frame.attrs = dict(meta)
     try:
-        summary.to_parquet(out / f"{stem}_summary.parquet")
+        write_atomic(parquet, frame.to_parquet)
     except ImportError:
-        print(f"sim: note: {stem}_summary.parquet not written (install pyarrow)", file=sys.stderr)
+        note = "not written (install pyarrow)"
+        if parquet.exists():  # only with --force: an older run's file must not pass for this one's
+            parquet.unlink()
+            note += "; the older one there was removed"
+        print(f"sim: note: {parquet.name} {note}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

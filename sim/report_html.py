@@ -7,7 +7,7 @@ one ``<style>`` element, no scripts and nothing fetched from elsewhere. The figu
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 import datetime as dt
 import html
 import io
@@ -17,7 +17,8 @@ import re
 import pandas as pd
 
 from . import __version__
-from ._errors import check_choice, check_count
+from ._errors import check_bool, check_choice, check_count
+from ._output import check_out_dir, file_sha256, plan_outputs, run_metadata, write_atomic
 from ._text import format_number
 from .compare import COC_RATE, check_premiums, compare
 from .report_text import percentile_text
@@ -49,7 +50,8 @@ COMPONENT_EVENTS = 200_000  # events sampled for the expected loss by component
 
 def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, seed: int = 1, *,
                  yen: YenStyle = "ja", sensitivity: bool = True,
-                 sensitivity_years: int | None = None, threads: int | None = None) -> Path:
+                 sensitivity_years: int | None = None, threads: int | None = None,
+                 force: bool = False) -> Path:
     """Simulate ``scenario`` and write ``<out>/<scenario file stem>.html``.
 
     Parameters
@@ -67,11 +69,15 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
         (:func:`sim.sensitivity.one_at_a_time`, +/-20%; two simulations per parameter).
     sensitivity_years : int, optional
         Years per sensitivity run (default ``n_years``).
+    force : bool
+        Replace the file if it exists (otherwise refused, before simulating).
 
     Returns
     -------
     Path
-        The HTML file written.
+        The HTML file written: whole, through a temporary file renamed into place; its
+        ``<meta name="breach-sim:...">`` tags record scenario, scenario_path, scenario_sha256,
+        seed, n_years and version.
     """
     from . import sensitivity as oat
     from .runner import simulate
@@ -79,6 +85,9 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     scenario.check_simulable()
     check_choice("yen", yen, ("ja", "plain"))
     check_count("n_years", n_years)
+    path = report_path(scenario, check_out_dir(out, "out"))
+    plan_outputs({scenario.source: [path]}, check_bool("force", force), "out", "force=True")
+    sha256 = file_sha256(scenario.source)
     if scenario.premiums:
         check_premiums([p.name for p in scenario.policies], scenario.premiums)
     if sensitivity:
@@ -90,10 +99,14 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     if sensitivity:
         tornado = oat.one_at_a_time(scenario, n_years=sensitivity_years or n_years, seed=seed,
                                     threads=threads)
-    path = Path(out) / f"{_file_stem(scenario)}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(res, yen, tornado), encoding="utf-8")
-    return path
+    meta = run_metadata(scenario.name, scenario.source, sha256, res.seed, res.n_years)
+    text = render(res, yen, tornado, meta)
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def report_path(scenario: Scenario, out: str | Path) -> Path:
+    """Where :func:`write_report` writes the report of ``scenario`` in folder ``out``."""
+    return Path(out) / f"{_file_stem(scenario)}.html"
 
 
 def _file_stem(scenario: Scenario) -> str:
@@ -104,8 +117,10 @@ def _file_stem(scenario: Scenario) -> str:
     return re.sub(r"[^\w.-]+", "_", scenario.name).strip("_.") or "scenario"
 
 
-def render(res: SimulationResult, yen: YenStyle = "ja", tornado: pd.DataFrame | None = None) -> str:
-    """The report of a finished run as one HTML document (see :func:`write_report`)."""
+def render(res: SimulationResult, yen: YenStyle = "ja", tornado: pd.DataFrame | None = None,
+           metadata: Mapping[str, object] | None = None) -> str:
+    """The report of a finished run as one HTML document (see :func:`write_report`);
+    ``metadata`` goes into ``<meta name="breach-sim:KEY" content="VALUE">`` tags."""
     scn = res.scenario
     body = [f"<h1>{_e(scn.name)}</h1>", _meta(res)]
     summary = res.summary()
@@ -118,7 +133,9 @@ def render(res: SimulationResult, yen: YenStyle = "ja", tornado: pd.DataFrame | 
         body += _sensitivity(tornado, yen)
     body += _assumptions(scn)
     body_html = "\n".join(body)
-    return ("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+    tags = "".join(f'<meta name="breach-sim:{_e(k)}" content="{_e(v)}">\n'
+                   for k, v in (metadata or {}).items())
+    return ("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n" + tags +
             f"<title>{_e(scn.name)}</title>\n<style>{_font_face(scn.name + body_html)}{STYLE}"
             "</style>\n</head>\n<body>\n" + body_html + "\n</body>\n</html>\n")
 

@@ -8,7 +8,7 @@ in the same kernel pass.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 import os
 import sys
 import threading
@@ -48,7 +48,8 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
         Show a progress bar; default: only when stderr is a terminal and the run is long.
     client : dask.distributed.Client, optional
         Run the blocks as tasks on this Dask cluster instead of local threads; the result is
-        identical to a local run with the same seed.
+        identical to a local run with the same seed. Anything but a running Client is refused
+        (InputError) before any work; losing every worker raises RuntimeError.
 
     Returns
     -------
@@ -70,6 +71,10 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1)
     if threads == 0:
         raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+    if client is not None:
+        from .distributed import check_client
+
+        check_client(client)
     run = _Run(scenario, n_years, seed, keep_years)
     if client is not None:
         from .distributed import run_on_dask
@@ -120,6 +125,7 @@ class _Run:
         """Run every block on ``threads`` threads; ``order`` (for tests) the order to take them."""
         blocks = iter(order if order is not None else range(self.n_blocks))
         lock = threading.Lock()
+        stop = threading.Event()  # set on Ctrl-C or a worker's error: the others stop between blocks
         bar = _progress_bar(self.n_years) if progress else None
 
         def worker() -> None:
@@ -128,7 +134,7 @@ class _Run:
             state = new_state(self.terms)
             events = empty_events(self.event_capacity, len(self.columns))
             pending = np.empty((self.n_slots, QUEUE))
-            while (b := next(blocks, None)) is not None:
+            while not stop.is_set() and (b := next(blocks, None)) is not None:
                 self._run_block(b, tally, pending, hits, state, events)
                 if bar is not None:
                     with lock:
@@ -137,11 +143,20 @@ class _Run:
                 self.tallies.append(tally)
                 self.limit_hits.append(hits)
 
-        with ThreadPoolExecutor(max_workers=min(threads, self.n_blocks)) as pool:
-            for future in [pool.submit(worker) for _ in range(min(threads, self.n_blocks))]:
-                future.result()
-        if bar is not None:
-            bar.close()
+        n_workers = min(threads, self.n_blocks)
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            running = {pool.submit(worker) for _ in range(n_workers)}
+            try:
+                while running:  # short waits, so that Ctrl-C reaches this (main) thread at once
+                    done, running = wait(running, timeout=0.1, return_when=FIRST_EXCEPTION)
+                    for future in done:
+                        future.result()  # a worker's error, raised now
+            except BaseException:
+                stop.set()
+                raise
+            finally:
+                if bar is not None:
+                    bar.close()
 
     def _run_block(self, b: int, tally, pending, hits, state, events) -> None:
         years = self.block_values(b)

@@ -60,8 +60,9 @@ def test_run_json_and_out(tmp_path, capsys):
     assert doc["n_years"] == 3000 and doc["seed"] == 1
     rows = {(r["policy"], r["measure"]): r for r in doc["summary"]}
     assert rows[("JCCI standard A", "paid")]["var_99"] <= 11_000_000  # set A pays at most 1,100万
-    csv = (tmp_path / "jcci_brochure_100k_summary.csv").read_text()
-    assert csv.splitlines()[0].startswith("policy,measure,mean,std,sem,p_nonzero,var_90")
+    table = [line for line in (tmp_path / "jcci_brochure_100k_summary.csv").read_text().splitlines()
+             if not line.startswith("# ")]
+    assert table[0].startswith('"policy","measure","mean","std","sem","p_nonzero","var_90"')
 
 
 def test_run_refuses_a_scenario_without_model(tmp_path, capsys):
@@ -74,3 +75,168 @@ def test_run_refuses_a_scenario_without_model(tmp_path, capsys):
 def test_explain_refuses_a_scenario_without_event(capsys):
     assert main(["explain", str(SCENARIOS / "peer_compound.toml")]) == 2
     assert "event: missing; sim explain needs an [event]" in capsys.readouterr().err
+
+
+# --- output files: checked before simulating, never overwritten silently, written whole -------
+
+PEER = str(SCENARIOS / "peer_compound.toml")
+
+
+def _csv_meta(path):
+    """The ``# key: value`` lines that open a summary CSV."""
+    meta = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("# "):
+            break
+        key, _, value = line[2:].partition(": ")
+        meta[key] = value
+    return meta
+
+
+def test_out_that_is_a_file_is_refused_before_simulating(tmp_path, capsys):
+    taken = tmp_path / "taken"
+    taken.write_text("mine")
+    for out in (taken, taken / "below"):
+        assert main(["run", PEER, "--years", "2000", "--out", str(out)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""  # the comparison tables print only after a simulation
+        assert captured.err.startswith("sim: error: --out: ") and "existing file" in captured.err
+        assert main(["report", PEER, "--years", "2000", "--out", str(out)]) == 2
+        assert "existing file" in capsys.readouterr().err
+    assert taken.read_text() == "mine"
+
+
+def test_existing_result_is_kept_unless_forced(tmp_path, capsys):
+    assert main(["run", PEER, "--years", "2000", "--out", str(tmp_path)]) == 0
+    csv = tmp_path / "peer_compound_summary.csv"
+    csv.write_text("an earlier result")
+    capsys.readouterr()
+    assert main(["run", PEER, "--years", "2000", "--seed", "5", "--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "use --force to replace it" in captured.err
+    assert csv.read_text() == "an earlier result"
+    assert main(["run", PEER, "--years", "2000", "--seed", "5", "--out", str(tmp_path),
+                 "--force"]) == 0
+    assert _csv_meta(csv)["seed"] == "5"
+
+
+def test_two_scenarios_with_one_file_name_are_refused_before_simulating(tmp_path, capsys):
+    text = (SCENARIOS / "peer_compound.toml").read_text()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.toml").write_text(text)
+    a, b = str(tmp_path / "a" / "x.toml"), str(tmp_path / "b" / "x.toml")
+    out = tmp_path / "out"
+    for command in ("run", "report"):
+        assert main([command, a, b, "--years", "2000", "--out", str(out), "--force"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"{a} and {b} would both write" in captured.err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_csv_and_json_record_the_run(tmp_path, capsys):
+    import hashlib
+    import importlib.metadata
+    import json
+
+    import pandas as pd
+
+    import sim
+
+    scenario = SCENARIOS / "peer_compound.toml"
+    assert main(["run", str(scenario), "--years", "3000", "--seed", "4", "--json",
+                 "--out", str(tmp_path)]) == 0
+    sha256 = hashlib.sha256(scenario.read_bytes()).hexdigest()
+    try:
+        version = importlib.metadata.version("breach-sim")
+    except importlib.metadata.PackageNotFoundError:
+        version = sim.__version__
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["source"], doc["scenario_sha256"], doc["seed"], doc["n_years"], doc["version"]) == (
+        str(scenario), sha256, 4, 3000, version)
+    csv = tmp_path / "peer_compound_summary.csv"
+    assert _csv_meta(csv) == {"scenario": sim.load_scenario(scenario).name,
+                              "scenario_path": str(scenario), "scenario_sha256": sha256,
+                              "seed": "4", "n_years": "3000", "version": version}
+    frame = pd.read_csv(csv, comment="#", index_col=[0, 1])  # the documented way to read it
+    expected = pd.DataFrame(doc["summary"]).set_index(["policy", "measure"])
+    pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    csv = tmp_path / "peer_compound_summary.csv"
+    csv.write_text("an earlier result")
+    real_write_text = Path.write_text
+
+    def write_half_then_interrupt(self, data, *args, **kwargs):
+        real_write_text(self, data[:len(data) // 2], *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", write_half_then_interrupt)
+    assert main(["run", PEER, "--years", "2000", "--out", str(tmp_path), "--force"]) == 130
+    monkeypatch.undo()
+    assert capsys.readouterr().err == "sim: interrupted\n"
+    assert csv.read_text() == "an earlier result"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["peer_compound_summary.csv"]
+
+
+def test_report_records_the_run_and_is_kept_unless_forced(tmp_path, capsys):
+    import hashlib
+    import re
+
+    args = ["report", PEER, "--years", "2000", "--seed", "3", "--no-sensitivity",
+            "--out", str(tmp_path)]
+    assert main(args) == 0
+    html_path = tmp_path / "peer_compound.html"
+    meta = dict(re.findall(r'<meta name="breach-sim:(\w+)" content="([^"]*)">',
+                           html_path.read_text(encoding="utf-8")))
+    assert meta["scenario_path"] == PEER and (meta["seed"], meta["n_years"]) == ("3", "2000")
+    assert meta["scenario_sha256"] == hashlib.sha256((SCENARIOS / "peer_compound.toml")
+                                                     .read_bytes()).hexdigest()
+    assert set(meta) == {"scenario", "scenario_path", "scenario_sha256", "seed", "n_years",
+                         "version"}
+    html_path.write_text("an earlier report")
+    capsys.readouterr()
+    assert main(args) == 2
+    assert "use --force to replace it" in capsys.readouterr().err
+    assert html_path.read_text() == "an earlier report"
+    assert main([*args, "--force"]) == 0 and "breach-sim:seed" in html_path.read_text()
+
+
+# --- Ctrl-C and closed pipes end quietly -------------------------------------------------------
+
+def _start(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_ctrl_c_stops_a_long_run_within_seconds():
+    import signal
+    import time
+
+    start = time.perf_counter()
+    warm = _start("run", PEER, "--years", "1000")  # loads the kernels' cache, times start-up
+    assert warm.wait(timeout=300) == 0
+    startup = time.perf_counter() - start
+    proc = _start("run", PEER, "--years", "200000000", "--threads", "2")  # minutes of work
+    time.sleep(max(2 * startup, startup + 1.5))  # well into the simulation
+    assert proc.poll() is None
+    sent = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert time.perf_counter() - sent < 3
+    assert (proc.returncode, out, err) == (130, "", "sim: interrupted\n")
+
+
+def test_closed_pipe_ends_quietly():
+    proc = _start("run", PEER, "--years", "2000", "--json")
+    proc.stdout.close()  # the reader went away before the first line (``| head -0``)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 141
+    assert err == ""

@@ -50,3 +50,59 @@ def test_task_keeps_only_its_own_years():
     np.testing.assert_array_equal(years[1][:, 0] + years[1][:, 1], gross[-5:])
     np.testing.assert_array_equal(years[0][:, 0] + years[0][:, 1],
                                   gross[BLOCK_YEARS:2 * BLOCK_YEARS])
+
+
+@pytest.mark.parametrize("not_a_client", ["tcp://127.0.0.1:8786", object(), 4])
+def test_a_client_that_is_not_a_dask_client_is_refused_before_work(monkeypatch, not_a_client):
+    import sim.runner
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(sim.runner, "_Run", no_work)
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    with pytest.raises(sim._errors.InputError, match=r"^client: expected a dask.distributed.Client"):
+        sim.simulate(scn, n_years=1000, seed=1, client=not_a_client)
+
+
+def test_a_cluster_passed_as_client_is_refused_with_a_hint():
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
+        with pytest.raises(sim._errors.InputError, match=r"got LocalCluster .*pass Client\(cluster\)"):
+            sim.simulate(scn, n_years=1000, seed=1, client=cluster)
+
+
+def test_losing_every_worker_says_so():
+    """Both workers go while the run is under way: a RuntimeError that says so, promptly."""
+    import threading
+    import time
+
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
+
+        def close_workers_once_busy() -> None:
+            deadline = time.monotonic() + 60
+            while not any(c.processing().values()) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            cluster.scale(0)
+
+        killer = threading.Thread(target=close_workers_once_busy, daemon=True)
+        killer.start()
+        start = time.monotonic()
+        with pytest.raises(RuntimeError, match="all Dask workers were lost") as err:
+            sim.simulate(scn, n_years=3000 * BLOCK_YEARS, seed=1, client=c)  # a minute's work
+        assert time.monotonic() - start < 15
+        assert str(c.scheduler.address) in str(err.value)
+        killer.join()
+
+
+def test_a_cluster_without_workers_says_so(monkeypatch):
+    import sim.distributed
+
+    monkeypatch.setattr(sim.distributed, "WORKER_WAIT_S", 1.0)
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as c:
+        with pytest.raises(RuntimeError, match=r"has no workers \(waited 1 s\)"):
+            sim.simulate(scn, n_years=1000, seed=1, client=c)
