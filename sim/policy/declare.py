@@ -46,7 +46,7 @@ from .policy import Policy, basic
 from .terms import Cap, Section, Share, SharedLimit
 
 SECTION_KEYS = ("name", "label", "covers", "parts", "deductible", "coinsurance", "limit",
-                "aggregate", "caps", "trigger", "causes")
+                "aggregate", "caps", "trigger", "causes", "incidents")
 SHARED_KEYS = ("name", "label", "sections", "limit", "aggregate")
 SHARE_KEYS = ("of", "share", "at_most", "basis")
 CAP_KEYS = ("per_victim", "per_corporate_victim")
