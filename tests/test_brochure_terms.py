@@ -193,3 +193,34 @@ def test_scenario_event_takes_incident(tmp_path):
                    encoding="utf-8")
     with pytest.raises(ValueError, match=r"event.incident.*'hack'.*allowed values"):
         load_scenario(bad)
+
+
+def test_simulated_events_are_leaks(tmp_path):
+    """The Monte Carlo path carries the incident: the loss model's events are leaks, so a
+    section for IT-work incidents only pays nothing and one for leaks pays every loss."""
+    path = tmp_path / "incidents.toml"
+    path.write_text('''name = "incidents"
+[frequency]
+kind = "poisson"
+rate = 0.5
+[model.direct]
+damages = { dist = "lognormal", median = 1e7, sigma = 1.5 }
+[[policies]]
+product = "custom"
+name = "leaks only"
+[[policies.sections]]
+name = "cover"
+covers = ["damages"]
+incidents = ["leak"]
+[[policies]]
+product = "custom"
+name = "IT work only"
+[[policies.sections]]
+name = "cover"
+covers = ["damages"]
+incidents = ["it_work", "corporate_leak", "cyber_no_leak"]
+''', encoding="utf-8")
+    summary = sim.simulate(load_scenario(path), 2_000, 3).summary()
+    means = summary["mean"]
+    assert means[("leaks only", "paid")] == means[("leaks only", "gross")] > 0
+    assert means[("IT work only", "paid")] == 0
