@@ -25,9 +25,10 @@ aggregate = 1e8
 [[policies.sections]]
 name = "costs"
 covers = ["letters", "consolation"]
-caps = { consolation = { per_victim = 500 } }
+caps = { consolation = { per_victim = 500 } }  # also caps consolation_corporate if covered
 limit = { of = "overall", share = 0.1 }       # 10% of the shared limit
 trigger = "reported"
+incidents = ["leak"]                          # not for corporate-only leaks, attacks or IT work
 
 [[policies.shared]]
 name = "overall"
