@@ -3,8 +3,8 @@
 A policy is a forest of *nodes* stored children-before-parents: sections, their parts and shared
 limits. Per event, every node sums its input group (covered components after per-victim caps;
 a group is computed once even when several stacked policies share it) and its children's
-payments, then applies, in order: trigger and cause filter, deductible, coinsurance, per-event
-limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs pro rata,
+payments, then applies, in order: trigger, cause and incident filters, deductible, coinsurance,
+per-event limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs pro rata,
 and each node's aggregate erodes by what it finally paid.
 
 Callers take the arrays out of the ``PolicyArrays``/``EngineState`` tuples once, outside their

@@ -104,8 +104,8 @@ class Section:
     that applies only to some components, a cause filter for one component). The parts' payments
     flow into the section, which applies its own terms on top.
 
-    Per event, in order: per-victim caps, trigger and cause filter, deductible, coinsurance,
-    per-event limit, what is left of the per-period aggregate.
+    Per event, in order: per-victim caps, trigger, cause and incident filters, deductible,
+    coinsurance, per-event limit, what is left of the per-period aggregate.
 
     Parameters
     ----------
