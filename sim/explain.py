@@ -37,8 +37,9 @@ def explain(scenario: Scenario, style: YenStyle = "ja") -> str:
 def _header(scenario: Scenario, result: EventResult, yen) -> str:
     event = scenario.event
     lines = [f"# {scenario.name}", f"  ({scenario.source})"]
+    companies = event.get("corporate_victims")
     lines.append(f"Event: {event.get('victims', 0):,} victims"
-                 + (f", {event['corporate_victims']:,} corporate victims" if event.get("corporate_victims") else "")
+                 + (f", {companies:,} corporate victims" if companies else "")
                  + f", incident {result.incident}, cause {result.cause or 'unspecified'}, "
                  + ("reported" if event.get("reported") else "not reported"))
     rows = [(name, COMPONENT_INFO[name].label_ja, yen(x)) for name, x in result.losses.items()]

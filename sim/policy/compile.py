@@ -13,7 +13,8 @@ import numpy as np
 
 from .._dtypes import FLOAT, INT
 from .._errors import InputError
-from ..components import CAUSE_INDEX, COMPONENT_INDEX, INCIDENT_INDEX, INCIDENTS, UNSPECIFIED_CAUSE, VICTIM_KIND
+from ..components import (CAUSE_INDEX, COMPONENT_INDEX, INCIDENT_INDEX, INCIDENTS, UNSPECIFIED_CAUSE,
+                          VICTIM_KIND)
 from .terms import INF, Section, Share, SharedLimit
 
 if TYPE_CHECKING:

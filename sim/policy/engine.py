@@ -14,7 +14,8 @@ import pandas as pd
 
 from .._dtypes import FLOAT, INT
 from .._errors import InputError
-from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE, VICTIM_KIND
+from ..components import (CAUSES, COMPONENT_INDEX, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE,
+                          VICTIM_KIND)
 from ..events import EventArrays, events_to_arrays
 from ._kernels import N_TRACE, apply_terms
 from .compile import PolicyArrays, new_state
