@@ -199,11 +199,14 @@ def _event_arrays(events, n_events):
     """The thread's reusable event buffers if they are large enough (losses zeroed), else
     fresh ones (allocating every block costs page faults)."""
     losses, victims, reported, cause = events.losses, events.victims, events.reported, events.cause
+    incident = events.incident  # never written by the loss model: every event stays a "leak" (0)
     if n_events > losses.shape[0]:
         return (np.zeros((n_events, losses.shape[1])), np.zeros(n_events),
-                np.zeros(n_events, dtype=np.bool_), np.zeros(n_events, dtype=np.int64))
+                np.zeros(n_events, dtype=np.bool_), np.zeros(n_events, dtype=np.int64),
+                np.zeros(n_events, dtype=np.int64))
     losses[:n_events] = 0.0
-    return losses[:n_events], victims[:n_events], reported[:n_events], cause[:n_events]
+    return (losses[:n_events], victims[:n_events], reported[:n_events], cause[:n_events],
+            incident[:n_events])
 
 
 @njit(cache=True, nogil=True)
@@ -239,15 +242,15 @@ def simulate_block(bitgen, n_years, freq, model, terms, state, events, tally, pe
     """
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(bitgen, freq, counts)
-    losses, victims, reported, cause = _event_arrays(events, counts.sum())
+    losses, victims, reported, cause, incident = _event_arrays(events, counts.sum())
     sample_events(bitgen, model, losses, victims, reported, cause)
     _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, losses, victims, reported, cause)
+                      counts, losses, victims, reported, cause, incident)
 
 
 @njit(cache=True, inline="always")
 def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, losses, victims, reported, cause):
+                      counts, losses, victims, reported, cause, incident):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
@@ -270,7 +273,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
         occ_gross = 0.0
         for _ in range(counts[y]):
             apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e], 0.0,
-                        reported[e], cause[e], no_trace, False)
+                        reported[e], cause[e], incident[e], no_trace, False)
             event_gross = 0.0
             for c in range(losses.shape[1]):
                 event_gross += losses[e, c]

@@ -34,6 +34,10 @@ _COMPONENT_TABLE: tuple[Component, ...] = (
     Component("ip_infringement", "liability", "知的財産権侵害", "patent/IP infringement damages"),
     Component("it_work_interruption", "liability", "IT業務に起因する業務阻害",
               "others' business disrupted by the insured's IT work (JCCI IT業務特約)"),
+    Component("corporate_info_litigation", "liability", "企業情報漏えいの争訟費用",
+              "defence costs (incl. court days) of a corporate-information claim"),
+    Component("ip_litigation", "liability", "知的財産権侵害の争訟費用",
+              "defence costs (incl. court days) of an IP-infringement claim"),
     # Cost side
     Component("consulting", "cost", "危機管理コンサルティング費用", "crisis-management consulting"),
     Component("legal_consultation", "cost", "法律相談費用", "lawyer consultation"),
@@ -45,7 +49,9 @@ _COMPONENT_TABLE: tuple[Component, ...] = (
     Component("web_notice", "cost", "お詫び掲載", "apology posted on the web"),
     Component("press_conference", "cost", "記者会見", "press conference"),
     Component("staff_overtime", "cost", "人件費", "staff overtime, travel and lodging"),
-    Component("consolation", "cost", "見舞金・見舞品", "consolation money or gifts"),
+    Component("consolation", "cost", "見舞金・見舞品", "consolation money or gifts to individuals"),
+    Component("consolation_corporate", "cost", "見舞金・見舞品(法人)",
+              "consolation money or gifts to corporate victims"),
     Component("consolation_shipping", "cost", "見舞金・見舞品送付費用", "shipping consolation gifts"),
     Component("credit_monitoring", "cost", "クレジット情報モニタリング費用", "credit monitoring"),
     Component("public_inquiry", "cost", "公的調査対応費用", "responding to public investigations"),
@@ -68,3 +74,18 @@ CAUSES: tuple[str, ...] = ("cyber_attack", "insider", "misdelivery", "loss_theft
 CAUSE_INDEX: dict[str, int] = {name: i for i, name in enumerate(CAUSES)}
 UNSPECIFIED_CAUSE = len(CAUSES)
 """Code of an event whose cause was not given: it passes only sections without a cause filter."""
+
+INCIDENTS: tuple[str, ...] = ("leak", "corporate_leak", "cyber_no_leak", "it_work")
+"""Kinds of incident, in code order (incident code = index): a leak of personal information (or
+its threat), a leak of corporate (non-personal) information only, a cyber attack that leaks
+nothing, and an incident in IT work done for others (JCCI ③)."""
+
+INCIDENT_INDEX: dict[str, int] = {name: i for i, name in enumerate(INCIDENTS)}
+DEFAULT_INCIDENT = "leak"
+
+VICTIM_KIND: dict[str, str] = {"consolation": "individual", "consolation_corporate": "corporate"}
+"""Components paid to one kind of victim: a per-victim cap on them counts only that kind.
+A cap on any other component counts individuals and companies together."""
+
+CORPORATE_COUNTERPART: dict[str, str] = {"consolation": "consolation_corporate"}
+"""A cap declared on the key also caps the value (per corporate victim) in the same section."""

@@ -13,9 +13,10 @@ import numpy as np
 from ._dtypes import FLOAT, INT
 from ._errors import InputError, check_amount, check_bool, check_choice, check_count, check_names
 from ._limits import MAX_PEOPLE, MAX_YEN
-from .components import CAUSE_INDEX, CAUSES, COMPONENT_INDEX, COMPONENTS, N_COMPONENTS, UNSPECIFIED_CAUSE
+from .components import (CAUSE_INDEX, CAUSES, COMPONENT_INDEX, COMPONENTS, DEFAULT_INCIDENT,
+                         INCIDENT_INDEX, INCIDENTS, N_COMPONENTS, UNSPECIFIED_CAUSE)
 
-EVENT_KEYS = ("losses", "victims", "corporate_victims", "reported", "cause")
+EVENT_KEYS = ("losses", "victims", "corporate_victims", "reported", "cause", "incident")
 
 
 class EventArrays(NamedTuple):
@@ -23,7 +24,7 @@ class EventArrays(NamedTuple):
 
     ``losses`` is ``(n_events, n_components)`` in :data:`~sim.components.COMPONENTS` order;
     the others are ``(n_events,)``: ``victims`` and ``corporate_victims`` (float), ``reported``
-    (bool) and ``cause`` (int code).
+    (bool), ``cause`` and ``incident`` (int codes into ``CAUSES`` and ``INCIDENTS``).
     """
 
     losses: np.ndarray
@@ -31,6 +32,7 @@ class EventArrays(NamedTuple):
     corporate_victims: np.ndarray
     reported: np.ndarray
     cause: np.ndarray
+    incident: np.ndarray
 
     @property
     def n_events(self) -> int:
@@ -38,11 +40,13 @@ class EventArrays(NamedTuple):
 
 
 def empty_events(n: int, n_columns: int = N_COMPONENTS) -> EventArrays:
-    """``n`` events with zero losses, no victims, not reported, cause unspecified; ``n_columns``
-    loss columns (the simulation keeps only the components its loss model makes)."""
+    """``n`` events with zero losses, no victims, not reported, cause unspecified, incident
+    ``"leak"``; ``n_columns`` loss columns (the simulation keeps only the components its loss
+    model makes)."""
     return EventArrays(np.zeros((n, n_columns), dtype=FLOAT), np.zeros(n, dtype=FLOAT),
                        np.zeros(n, dtype=FLOAT), np.zeros(n, dtype=np.bool_),
-                       np.full(n, UNSPECIFIED_CAUSE, dtype=INT))
+                       np.full(n, UNSPECIFIED_CAUSE, dtype=INT),
+                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT], dtype=INT))
 
 
 def loss_vector(losses: Mapping[str, object], field: str = "losses") -> np.ndarray:
@@ -76,11 +80,20 @@ def cause_code(cause: str | None, field: str = "cause") -> int:
     return CAUSE_INDEX[cause]
 
 
+def incident_code(incident: str | None, field: str = "incident") -> int:
+    """Code of an incident kind; ``None`` gives the default, ``"leak"``."""
+    if incident is None:
+        incident = DEFAULT_INCIDENT
+    check_choice(field, incident, INCIDENTS)
+    return INCIDENT_INDEX[incident]
+
+
 def events_to_arrays(events: Sequence[Mapping[str, object]], field: str = "events") -> EventArrays:
     """Check a list of event mappings and convert them to :class:`EventArrays`.
 
     Each event has ``losses`` (required) and optionally ``victims``, ``corporate_victims``,
-    ``reported`` (default False) and ``cause`` (default unspecified).
+    ``reported`` (default False), ``cause`` (default unspecified) and ``incident`` (default
+    ``"leak"``; ``"cyber_no_leak"`` is a cyber attack, so its cause is ``"cyber_attack"``).
     """
     if isinstance(events, Mapping) or not isinstance(events, Sequence):
         raise InputError(field, "expected a list of events (mappings with 'losses', 'victims', ...)")
@@ -109,3 +122,10 @@ def _fill_row(arrays: EventArrays, i: int, event: object, where: str) -> None:
                                           event.get("corporate_victims", 0))
     arrays.reported[i] = check_bool(f"{where}.reported", event.get("reported", False))
     arrays.cause[i] = cause_code(event.get("cause"), f"{where}.cause")
+    arrays.incident[i] = incident_code(event.get("incident"), f"{where}.incident")
+    if event.get("incident") == "cyber_no_leak":
+        # An attack that leaks nothing is a cyber attack by definition: fill the cause, refuse another.
+        if event.get("cause") not in (None, "cyber_attack"):
+            raise InputError(f"{where}.cause", f"{event.get('cause')!r} is not allowed with incident "
+                             "'cyber_no_leak' (a cyber attack); allowed values: 'cyber_attack'")
+        arrays.cause[i] = CAUSE_INDEX["cyber_attack"]

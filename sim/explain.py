@@ -8,7 +8,7 @@ from .scenario import Scenario
 from .yen import YenStyle, format_yen
 
 STEP_HEADERS = {
-    "per_victim_caps": "per-victim cap", "trigger_or_cause": "trigger/cause",
+    "per_victim_caps": "per-victim cap", "trigger_or_cause": "trigger/cause/incident",
     "deductible": "deductible", "coinsurance": "coinsurance", "event_limit": "event limit",
     "aggregate": "aggregate", "limits_above": "limits above",
 }
@@ -37,7 +37,10 @@ def explain(scenario: Scenario, style: YenStyle = "ja") -> str:
 def _header(scenario: Scenario, result: EventResult, yen) -> str:
     event = scenario.event
     lines = [f"# {scenario.name}", f"  ({scenario.source})"]
-    lines.append(f"Event: {event.get('victims', 0):,} victims, cause {event.get('cause') or 'unspecified'}, "
+    companies = event.get("corporate_victims")
+    lines.append(f"Event: {event.get('victims', 0):,} victims"
+                 + (f", {companies:,} corporate victims" if companies else "")
+                 + f", incident {result.incident}, cause {result.cause or 'unspecified'}, "
                  + ("reported" if event.get("reported") else "not reported"))
     rows = [(name, COMPONENT_INFO[name].label_ja, yen(x)) for name, x in result.losses.items()]
     rows.append(("gross", "合計", yen(result.gross)))

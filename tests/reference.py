@@ -25,6 +25,11 @@ def resolve_limits(policy: Policy) -> dict[tuple[str, str], float]:
 
 def apply_year(policy: Policy, events: list[dict]) -> list[dict[str, float]]:
     """Per event, paid per top-level section."""
+    return [{s.name: paid[s.name] for s in policy.sections} for paid in apply_year_nodes(policy, events)]
+
+
+def apply_year_nodes(policy: Policy, events: list[dict]) -> list[dict[str, float]]:
+    """Per event, paid by every node: sections, their parts (at any depth) and shared limits."""
     limits = resolve_limits(policy)
     left = {name: agg for (name, which), agg in limits.items() if which == "aggregate"}
     parent_of = {name: sh.name for sh in policy.shared for name in sh.sections}
@@ -48,25 +53,45 @@ def apply_year(policy: Policy, events: list[dict]) -> list[dict[str, float]]:
             _allocate(top, out[top.name] * ratio, out, inflow, paid)
         for name, amount in paid.items():
             left[name] = max(left[name] - amount, 0.0)
-        results.append({s.name: paid[s.name] for s in policy.sections})
+        results.append(paid)
     return results
+
+
+def _allowance(section: Section, comp: str, event: dict) -> float:
+    """Most a per-victim cap lets ``comp`` reach: money to individuals (consolation) counts
+    individuals, money to companies (consolation_corporate, capped by the cap declared on it or on
+    consolation) counts companies, anything else counts both."""
+    people, companies = event.get("victims", 0), event.get("corporate_victims", 0)
+    if comp == "consolation_corporate":
+        cap = section.caps.get(comp, section.caps.get("consolation"))
+        if cap is None:
+            return math.inf
+        per_company = cap.per_victim if cap.per_corporate_victim is None else cap.per_corporate_victim
+        return per_company * companies
+    cap = section.caps.get(comp)
+    if cap is None:
+        return math.inf
+    if comp == "consolation":
+        return cap.per_victim * people
+    per_company = cap.per_victim if cap.per_corporate_victim is None else cap.per_corporate_victim
+    return cap.per_victim * people + per_company * companies
 
 
 def _tentative(section: Section, event: dict, limits, left, out, inflow) -> float:
     x = 0.0
     for comp in section.covers:
-        loss = event["losses"].get(comp, 0.0)
-        cap = section.caps.get(comp)
-        if cap is not None:
-            loss = min(loss, cap.per_victim * event.get("victims", 0)
-                       + cap.corporate * event.get("corporate_victims", 0))
-        x += loss
+        x += min(event["losses"].get(comp, 0.0), _allowance(section, comp, event))
     for part in section.parts:
         x += _tentative(part, event, limits, left, out, inflow)
     inflow[section.name] = x
     if section.trigger == "reported" and not event.get("reported", False):
         x = 0.0
-    if section.causes is not None and event.get("cause") not in section.causes:
+    cause = event.get("cause")
+    if event.get("incident") == "cyber_no_leak":
+        cause = "cyber_attack"  # an attack that leaks nothing is a cyber attack by definition
+    if section.causes is not None and cause not in section.causes:
+        x = 0.0
+    if section.incidents is not None and event.get("incident", "leak") not in section.incidents:
         x = 0.0
     x = max(x - section.deductible, 0.0)
     x *= 1.0 - section.coinsurance

@@ -6,7 +6,7 @@ import math
 
 from hypothesis import strategies as st
 
-from sim.components import CAUSES, COMPONENTS
+from sim.components import CAUSES, COMPONENTS, INCIDENTS
 from sim.policy import Cap, Policy, Section, Share, SharedLimit
 
 AMOUNT = st.one_of(st.just(0.0), st.floats(1e3, 1e9, allow_nan=False))
@@ -31,6 +31,8 @@ def sections(draw, components: list[str], name: str, depth: int = 0) -> Section:
         limit=draw(LIMIT), aggregate=draw(LIMIT),
         trigger=draw(st.sampled_from([None, "reported"])),
         causes=draw(st.one_of(st.none(), st.lists(st.sampled_from(CAUSES), min_size=1, unique=True))),
+        incidents=draw(st.one_of(st.none(), st.lists(st.sampled_from(INCIDENTS), min_size=1,
+                                                     unique=True))),
     )
 
 
@@ -52,7 +54,7 @@ def policies(draw) -> Policy:
             share = Share("main", draw(st.floats(0.01, 1.0)), at_most=draw(LIMIT))
             s = secs[i]
             secs[i] = Section(s.name, s.covers, s.parts, s.deductible, s.coinsurance, share,
-                              s.aggregate, s.caps, s.trigger, s.causes)
+                              s.aggregate, s.caps, s.trigger, s.causes, incidents=s.incidents)
     return Policy("random", secs, shared)
 
 
@@ -62,11 +64,20 @@ def years(draw, max_events: int = 5) -> list[dict]:
     events = []
     for _ in range(n):
         comps = draw(st.lists(st.sampled_from(COMPONENTS), min_size=1, max_size=10, unique=True))
-        events.append({
+        companies = draw(st.integers(0, 100))
+        if companies == 0:  # money to companies needs companies (a capped one is refused)
+            comps = [c for c in comps if c != "consolation_corporate"] or ["damages"]
+        incident = draw(st.sampled_from([None, *INCIDENTS]))
+        event = {
             "losses": {c: draw(AMOUNT) for c in comps},
             "victims": draw(st.integers(1, 10**6)),
-            "corporate_victims": draw(st.integers(0, 100)),
+            "corporate_victims": companies,
             "reported": draw(st.booleans()),
             "cause": draw(st.sampled_from([None, *CAUSES])),
-        })
+        }
+        if incident is not None:
+            event["incident"] = incident
+            if incident == "cyber_no_leak" and event["cause"] not in (None, "cyber_attack"):
+                event["cause"] = "cyber_attack"  # any other cause is refused with this incident
+        events.append(event)
     return events

@@ -68,11 +68,33 @@ def test_jcci_premium_bodily_property_only_for_cyber_attacks():
 
 
 def test_jcci_consolation_cap_per_individual_and_corporate_victim():
-    # 1,500円 to each of 10,000 people and 80,000円 to each of 2 companies = 1,516万.
-    # Cap: 1,000円 x 10,000 + 50,000円 x 2 = 1,010万 (set D cost limit 3,000万 does not bite).
+    # 1,500円 to each of 10,000 people (1,500万) and 80,000円 to each of 2 companies (16万).
+    # Cap: 1,000円 x 10,000 = 1,000万 and 50,000円 x 2 = 10万: 1,010万 (set D costs 3,000万).
     p = sim.products.jcci("standard", "D")
-    out = p.apply({"consolation": 1_516 * MAN}, victims=10_000, corporate_victims=2)
+    out = p.apply({"consolation": 1_500 * MAN, "consolation_corporate": 16 * MAN},
+                  victims=10_000, corporate_victims=2)
     assert out.paid == 1_010 * MAN
+
+
+def test_jcci_consolation_caps_apply_to_each_kind_of_victim_separately():
+    # 特長3: 「被害者が法人の場合には1法人につき5万円、被害者が個人の場合には1名につき1,000円を限度」.
+    # 10,000 people at 1,500円 (1,500万) and 10 companies at 1万 (10万): individuals are capped at
+    # 1,000万, companies keep their 10万 (under 50万): 1,010万. Pooling the two allowances
+    # (1,000万 + 50万 = 1,050万) would let the companies' unused allowance pay individuals' excess.
+    p = sim.products.jcci("standard", "D")
+    out = p.apply({"consolation": 1_500 * MAN, "consolation_corporate": 10 * MAN},
+                  victims=10_000, corporate_victims=10)
+    assert out.paid == 1_010 * MAN
+    # Companies over their allowance: 10 at 8万 = 80万 -> 50万; individuals 500円 each = 500万.
+    out = p.apply({"consolation": 500 * MAN, "consolation_corporate": 80 * MAN},
+                  victims=10_000, corporate_victims=10)
+    assert out.paid == 550 * MAN
+    # AIG execution: 500円 per victim of either kind, each kind on its own; 90% paid.
+    # individuals 1,000 x 800円 = 80万 -> 50万; companies 10 x 100円 = 1,000円 (under 5,000円).
+    q = sim.products.aig(limit=3 * OKU)
+    out = q.apply({"consolation": 80 * MAN, "consolation_corporate": 1_000}, victims=1_000,
+                  corporate_victims=10, reported=True)
+    assert out.by_section["execution"] == pytest.approx((50 * MAN + 1_000) * 0.9, rel=1e-15)
 
 
 def test_jcci_it_work_option():

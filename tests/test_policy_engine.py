@@ -39,11 +39,32 @@ def test_aggregate_within_a_year_and_reset_across_years():
 
 
 def test_per_victim_cap_uses_individual_and_corporate_counts():
-    p = Policy("cap", [Section("costs", covers=["consolation"],
+    # consolation (to individuals) is capped by individuals only, consolation_corporate by
+    # companies only (the cap declared on consolation covers both); 10 x 1,000 + 1 x 50,000.
+    cap = {"consolation": Cap(1_000, per_corporate_victim=50_000)}
+    p = Policy("cap", [Section("costs", covers=["consolation", "consolation_corporate"], caps=cap)])
+    both = {"consolation": 1e9, "consolation_corporate": 1e9}
+    assert p.apply(both, victims=10, corporate_victims=1).paid == 60_000
+    # Individuals' excess is not paid out of the companies' unused allowance: 10,000 + 20,000.
+    assert p.apply({"consolation": 1e9, "consolation_corporate": 20_000}, victims=10,
+                   corporate_victims=1).paid == 30_000
+    # Cap(500) without a corporate amount: 500 per company too.
+    q = Policy("cap", [Section("costs", covers=["consolation", "consolation_corporate"],
+                               caps={"consolation": Cap(500)})])
+    assert q.apply(both, victims=10, corporate_victims=1).paid == 5_500
+    # On any other component the cap counts both kinds together (claims for money paid to both).
+    r = Policy("cap", [Section("liability", covers=["consolation_damages"],
+                               caps={"consolation_damages": Cap(500, per_corporate_victim=1_000)})])
+    assert r.apply({"consolation_damages": 1e9}, victims=10, corporate_victims=2).paid == 7_000
+
+
+def test_caps_refuse_money_for_a_kind_of_victim_that_is_absent():
+    p = Policy("cap", [Section("costs", covers=["consolation", "consolation_corporate"],
                                caps={"consolation": Cap(1_000, per_corporate_victim=50_000)})])
-    assert p.apply({"consolation": 1e9}, victims=10, corporate_victims=1).paid == 60_000
-    q = Policy("cap", [Section("costs", covers=["consolation"], caps={"consolation": Cap(500)})])
-    assert q.apply({"consolation": 1e9}, victims=10, corporate_victims=1).paid == 5_500
+    with pytest.raises(ValueError, match=r"events\[0\].corporate_victims.*consolation_corporate"):
+        p.apply({"consolation_corporate": 1e6}, victims=100)
+    with pytest.raises(ValueError, match=r"events\[0\].victims.*consolation"):
+        p.apply({"consolation": 1e6}, corporate_victims=3)
 
 
 def test_caps_with_no_victims_are_refused():
@@ -101,3 +122,58 @@ def test_stacked_on_compact_columns_pays_the_same():
     on_full, _ = run_terms(stack_policies([b.compiled]), full, year_start)
     on_compact, _ = run_terms(stack_policies([b.compiled], columns), compact, year_start)
     np.testing.assert_allclose(on_compact, on_full, rtol=1e-15)
+
+
+def test_nested_part_is_handed_the_final_payment():
+    # Shared limit 50 over section S, whose part P covers damages with an aggregate of 100.
+    # Event 1: P would pay 100, S 100; the shared limit pays 50, so S pays 50 and hands P
+    # 100 x 50/100 = 50: P has 50 of its aggregate left. Event 2: P pays min(100, 50) = 50,
+    # S 50, shared 50. Handing P its parent's provisional 100 instead would exhaust P's
+    # aggregate in event 1 and pay 50 then 0.
+    part = Section("P", covers=["damages"], aggregate=100)
+    p = Policy("nested", [Section("S", parts=[part])], [SharedLimit("M", ["S"], limit=50)])
+    year = p.apply_year([{"losses": {"damages": 100}}, {"losses": {"damages": 100}}])
+    assert [e.paid for e in year.events] == [50, 50]
+    assert [e.detail.loc["P", "paid"] for e in year.events] == [50, 50]
+
+
+def test_cause_filters_other_than_bodily_property():
+    # A section that pays only misdelivery and loss/theft leaks, and one for anything but them.
+    narrow = Section("narrow", covers=["letters"], causes=["misdelivery", "loss_theft"])
+    wide = Section("wide", covers=["damages"], causes=["cyber_attack", "insider", "mismanagement"])
+    p = Policy("causes", [narrow, wide])
+    expected = {"cyber_attack": (0, 20), "insider": (0, 20), "misdelivery": (10, 0),
+                "loss_theft": (10, 0), "mismanagement": (0, 20), None: (0, 0)}
+    for cause, (letters, damages) in expected.items():
+        out = p.apply({"letters": 10, "damages": 20}, cause=cause)
+        assert (out.by_section["narrow"], out.by_section["wide"]) == (letters, damages), cause
+
+
+def test_incident_filter():
+    only_leaks = Section("leaks", covers=["letters"], incidents=["leak", "corporate_leak"])
+    it_work = Section("it", covers=["damages"], incidents="it_work")
+    p = Policy("incidents", [only_leaks, it_work])
+    expected = {"leak": (10, 0), "corporate_leak": (10, 0), "cyber_no_leak": (0, 0), "it_work": (0, 20)}
+    for incident, pays in expected.items():
+        out = p.apply({"letters": 10, "damages": 20}, incident=incident)
+        assert (out.by_section["leaks"], out.by_section["it"]) == pays, incident
+    assert p.apply({"letters": 10, "damages": 20}).by_section["leaks"] == 10  # default: "leak"
+    with pytest.raises(ValueError, match=r"incident.*'breach'.*allowed values"):
+        p.apply({"letters": 10}, incident="breach")
+    with pytest.raises(ValueError, match=r"incidents.*unknown name 'breach'"):
+        Section("x", covers=["letters"], incidents=["breach"])
+    with pytest.raises(ValueError, match=r"cause.*not allowed with incident 'cyber_no_leak'"):
+        p.apply({"letters": 10}, incident="cyber_no_leak", cause="insider")
+
+
+def test_incident_in_year_events_and_kernel_arrays():
+    p = Policy("it only", [Section("it", covers=["damages"], incidents=["it_work"])])
+    year = p.apply_year([{"losses": {"damages": 5}, "incident": "it_work"},
+                         {"losses": {"damages": 7}}])
+    assert [e.paid for e in year.events] == [5, 0]
+    assert [e.incident for e in year.events] == ["it_work", "leak"]
+    events = empty_events(2)
+    events.losses[:, COMPONENT_INDEX["damages"]] = 3.0
+    events.incident[:] = [3, 0]  # codes: INCIDENTS.index("it_work") == 3
+    paid, _ = run_terms(p.compiled.arrays, events, np.array([0, 1, 2]))
+    assert paid[:, 0].tolist() == [3.0, 0.0]

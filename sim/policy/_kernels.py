@@ -3,8 +3,8 @@
 A policy is a forest of *nodes* stored children-before-parents: sections, their parts and shared
 limits. Per event, every node sums its input group (covered components after per-victim caps;
 a group is computed once even when several stacked policies share it) and its children's
-payments, then applies, in order: trigger and cause filter, deductible, coinsurance, per-event
-limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs pro rata,
+payments, then applies, in order: trigger, cause and incident filters, deductible, coinsurance,
+per-event limit, remaining per-period aggregate. A parent's cut is allocated back to its inputs pro rata,
 and each node's aggregate erodes by what it finally paid.
 
 Callers take the arrays out of the ``PolicyArrays``/``EngineState`` tuples once, outside their
@@ -41,11 +41,12 @@ def _sum_groups(group_start, inputs, losses, e, victims, corporate_victims, grou
 
 
 @njit(cache=True, inline="always")
-def _node_terms(node, x, left, reported, cause, trace, e, j, tracing):
+def _node_terms(node, x, left, reported, cause, incident, trace, e, j, tracing):
     """One node's own terms applied to what reached it; returns what it would pay."""
     if tracing:
         trace[e, j, 1] = x
-    if (node.needs_report and not reported) or not (node.cause_mask >> cause) & 1:
+    if ((node.needs_report and not reported) or not (node.cause_mask >> cause) & 1
+            or not (node.incident_mask >> incident) & 1):
         x = 0.0
     if tracing:
         trace[e, j, 2] = x
@@ -66,7 +67,7 @@ def _node_terms(node, x, left, reported, cause, trace, e, j, tracing):
 
 @njit(cache=True, inline="always")
 def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims,
-                corporate_victims, reported, cause, trace, tracing):
+                corporate_victims, reported, cause, incident, trace, tracing):
     """Run event ``e`` through every node; leave each node's payment in ``work[j].paid``.
 
     Parameters
@@ -86,6 +87,8 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
     reported : bool
     cause : int
         Cause code (index into ``CAUSES``, or ``UNSPECIFIED_CAUSE``).
+    incident : int
+        Incident code (index into ``INCIDENTS``).
     trace : ndarray(float, ndim=3)
         ``(n_events, n_nodes, N_TRACE)``; row ``e`` is written only when ``tracing``.
     """
@@ -100,7 +103,8 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
             work[j].inflow += group_work[0, g]
             if tracing:
                 trace[e, j, 0] += group_work[1, g]
-        x = _node_terms(nodes[j], work[j].inflow, work[j].left, reported, cause, trace, e, j, tracing)
+        x = _node_terms(nodes[j], work[j].inflow, work[j].left, reported, cause, incident, trace, e, j,
+                        tracing)
         work[j].out = x
         if x >= nodes[j].event_limit:
             work[j].limited = True  # this period, the node's per-event limit bound
@@ -129,8 +133,8 @@ def reset_period(nodes, work):
 
 
 @njit(cache=True)
-def apply_terms(terms, state, losses, victims, corporate_victims, reported, cause, year_start,
-                paid_by_section, trace):
+def apply_terms(terms, state, losses, victims, corporate_victims, reported, cause, incident,
+                year_start, paid_by_section, trace):
     """Apply the terms to events grouped by policy year, in time order within each year.
 
     Parameters
@@ -142,7 +146,7 @@ def apply_terms(terms, state, losses, victims, corporate_victims, reported, caus
     victims, corporate_victims : ndarray(float, ndim=1)
         ``(n_events,)``.
     reported : ndarray(bool, ndim=1)
-    cause : ndarray(int, ndim=1)
+    cause, incident : ndarray(int, ndim=1)
     year_start : ndarray(int, ndim=1)
         ``(n_years + 1,)``: events of year ``y`` are ``year_start[y]:year_start[y + 1]``.
     paid_by_section : ndarray(float, ndim=2)
@@ -157,6 +161,6 @@ def apply_terms(terms, state, losses, victims, corporate_victims, reported, caus
         reset_period(nodes, work)
         for e in range(year_start[y], year_start[y + 1]):
             apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e],
-                        corporate_victims[e], reported[e], cause[e], trace, tracing)
+                        corporate_victims[e], reported[e], cause[e], incident[e], trace, tracing)
             for s in range(section_node.shape[0]):
                 paid_by_section[e, s] = work[section_node[s]].paid

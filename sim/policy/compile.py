@@ -13,19 +13,22 @@ import numpy as np
 
 from .._dtypes import FLOAT, INT
 from .._errors import InputError
-from ..components import CAUSE_INDEX, COMPONENT_INDEX, UNSPECIFIED_CAUSE
+from ..components import (CAUSE_INDEX, COMPONENT_INDEX, INCIDENT_INDEX, INCIDENTS, UNSPECIFIED_CAUSE,
+                          VICTIM_KIND)
 from .terms import INF, Section, Share, SharedLimit
 
 if TYPE_CHECKING:
     from .policy import Policy
 
 ANY_CAUSE_MASK = (1 << (UNSPECIFIED_CAUSE + 1)) - 1
+ANY_INCIDENT_MASK = (1 << len(INCIDENTS)) - 1
+MASK_FIELDS = ("deductible", "coinsurance", "needs_report", "cause_mask", "incident_mask")
 
 
 NODE_DTYPE = np.dtype([
     ("parent", INT), ("group", INT), ("deductible", FLOAT), ("coinsurance", FLOAT),
     ("event_limit", FLOAT), ("aggregate_limit", FLOAT), ("needs_report", np.bool_),
-    ("cause_mask", INT),
+    ("cause_mask", INT), ("incident_mask", INT),
 ], align=True)
 """Terms of one node; ``parent`` and ``group`` are -1 for none."""
 
@@ -147,13 +150,32 @@ def _cause_mask(causes: tuple[str, ...] | None) -> int:
     return sum(1 << CAUSE_INDEX[c] for c in causes)
 
 
+def _incident_mask(incidents: tuple[str, ...] | None) -> int:
+    if incidents is None:
+        return ANY_INCIDENT_MASK
+    return sum(1 << INCIDENT_INDEX[i] for i in incidents)
+
+
+def _cap_row(component: str, cap) -> tuple[float, float]:
+    """(yen per individual, yen per corporate victim) of a component's cap: money paid to one
+    kind of victim counts only that kind (see :class:`~sim.policy.Cap`)."""
+    if cap is None:
+        return INF, INF
+    kind = VICTIM_KIND.get(component)
+    if kind == "individual":
+        return cap.per_victim, 0.0
+    if kind == "corporate":
+        return 0.0, cap.corporate
+    return cap.per_victim, cap.corporate
+
+
 class _Builder:
     """Accumulates nodes and inputs of one policy in children-first order."""
 
     def __init__(self, limits: dict[tuple[str, str], float]):
         self.limits = limits
         self.nodes: list[Node] = []
-        self.rows: list[tuple[float, float, int, int]] = []  # deductible, coins, report, mask
+        self.rows: list[tuple[float, float, int, int, int]] = []  # the MASK_FIELDS
         self.groups: list[Group] = []
         self.node_group: list[int] = []
 
@@ -162,9 +184,9 @@ class _Builder:
         self.nodes.append(Node(decl.name, decl.label or decl.name, kind, depth, -1, limit, aggregate))
         if isinstance(decl, Section):
             self.rows.append((decl.deductible, decl.coinsurance, decl.trigger == "reported",
-                              _cause_mask(decl.causes)))
+                              _cause_mask(decl.causes), _incident_mask(decl.incidents)))
         else:
-            self.rows.append((0.0, 0.0, False, ANY_CAUSE_MASK))
+            self.rows.append((0.0, 0.0, False, ANY_CAUSE_MASK, ANY_INCIDENT_MASK))
         self.node_group.append(-1)
         return len(self.nodes) - 1
 
@@ -175,8 +197,7 @@ class _Builder:
             self.set_parent(child, j)
         group = []
         for comp in section.covers:
-            cap = section.caps.get(comp)
-            group.append((COMPONENT_INDEX[comp], *((cap.per_victim, cap.corporate) if cap else (INF, INF))))
+            group.append((COMPONENT_INDEX[comp], *_cap_row(comp, section.cap_for(comp))))
         if group:
             self.groups.append(tuple(sorted(group)))
             self.node_group[j] = len(self.groups) - 1
@@ -212,7 +233,7 @@ def _to_arrays(nodes: list[Node], rows: list[tuple], groups: list[Group], node_g
     table["group"] = node_group
     table["event_limit"] = [n.event_limit for n in nodes]
     table["aggregate_limit"] = [n.aggregate_limit for n in nodes]
-    for i, field in enumerate(("deductible", "coinsurance", "needs_report", "cause_mask")):
+    for i, field in enumerate(MASK_FIELDS):
         table[field] = [r[i] for r in rows]
     inputs = np.array([k for g in groups for k in g], dtype=INPUT_DTYPE)
     return PolicyArrays(
@@ -244,7 +265,7 @@ def stack_policies(compiled: Sequence[CompiledPolicy],
         offset = len(nodes)
         nodes += [replace(n, parent=n.parent + offset if n.parent >= 0 else -1) for n in c.nodes]
         a = c.arrays
-        rows += [tuple(r) for r in a.nodes[["deductible", "coinsurance", "needs_report", "cause_mask"]]]
+        rows += [tuple(r) for r in a.nodes[list(MASK_FIELDS)]]
         for g in c.node_group:
             group = () if g < 0 else _in_columns(c.groups[g], column)
             node_group.append(groups.setdefault(group, len(groups)) if group else -1)

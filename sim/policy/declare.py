@@ -25,9 +25,10 @@ aggregate = 1e8
 [[policies.sections]]
 name = "costs"
 covers = ["letters", "consolation"]
-caps = { consolation = { per_victim = 500 } }
+caps = { consolation = { per_victim = 500 } }  # also caps consolation_corporate if covered
 limit = { of = "overall", share = 0.1 }       # 10% of the shared limit
 trigger = "reported"
+incidents = ["leak"]                          # not for corporate-only leaks, attacks or IT work
 
 [[policies.shared]]
 name = "overall"
@@ -46,7 +47,7 @@ from .policy import Policy, basic
 from .terms import Cap, Section, Share, SharedLimit
 
 SECTION_KEYS = ("name", "label", "covers", "parts", "deductible", "coinsurance", "limit",
-                "aggregate", "caps", "trigger", "causes")
+                "aggregate", "caps", "trigger", "causes", "incidents")
 SHARED_KEYS = ("name", "label", "sections", "limit", "aggregate")
 SHARE_KEYS = ("of", "share", "at_most", "basis")
 CAP_KEYS = ("per_victim", "per_corporate_victim")

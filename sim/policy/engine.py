@@ -14,7 +14,8 @@ import pandas as pd
 
 from .._dtypes import FLOAT, INT
 from .._errors import InputError
-from ..components import COMPONENT_INDEX, COMPONENTS
+from ..components import (CAUSES, COMPONENT_INDEX, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE,
+                          VICTIM_KIND)
 from ..events import EventArrays, events_to_arrays
 from ._kernels import N_TRACE, apply_terms
 from .compile import PolicyArrays, new_state
@@ -41,7 +42,7 @@ def run_terms(arrays: PolicyArrays, events: EventArrays, year_start: np.ndarray,
     steps = np.zeros((n_events if trace else 0, n_nodes, N_TRACE), dtype=FLOAT)
     apply_terms(arrays, new_state(arrays), np.ascontiguousarray(events.losses, dtype=FLOAT),
                 events.victims, events.corporate_victims, events.reported, events.cause,
-                np.ascontiguousarray(year_start, dtype=INT), paid, steps)
+                events.incident, np.ascontiguousarray(year_start, dtype=INT), paid, steps)
     return paid, steps
 
 
@@ -73,6 +74,8 @@ class EventResult:
     victims: float = 0.0
     reported: bool = False
     cause: str | None = None
+    incident: str = "leak"
+    corporate_victims: float = 0.0
 
     @property
     def uncovered(self) -> dict[str, float]:
@@ -122,9 +125,12 @@ def apply_year(policy: "Policy", events: Sequence[Mapping[str, object]]) -> Year
         by_section = dict(zip(names, map(float, paid[i])))
         total = float(paid[i].sum())
         losses = {c: float(x) for c, x in zip(COMPONENTS, arrays.losses[i]) if x != 0.0}
+        cause = int(arrays.cause[i])
         results.append(EventResult(gross, total, gross - total, by_section, losses, policy,
                                    steps[i], float(arrays.victims[i]), bool(arrays.reported[i]),
-                                   events[i].get("cause")))
+                                   None if cause == UNSPECIFIED_CAUSE else CAUSES[cause],
+                                   INCIDENTS[int(arrays.incident[i])],
+                                   float(arrays.corporate_victims[i])))
     gross = sum(r.gross for r in results)
     total = sum(r.paid for r in results)
     by_section = {n: sum(r.by_section[n] for r in results) for n in names}
@@ -132,13 +138,17 @@ def apply_year(policy: "Policy", events: Sequence[Mapping[str, object]]) -> Year
 
 
 def _check_caps_have_victims(policy: "Policy", arrays: EventArrays) -> None:
-    """A per-victim cap with no victims would silently pay nothing: refuse that input."""
-    capped = {c for s in policy.sections for part in s.walk() for c in part.caps}
+    """A per-victim cap with no victims (of the kind it counts) would silently pay nothing:
+    refuse that input."""
+    capped = {c for s in policy.sections for part in s.walk() for c in part.covers
+              if part.cap_for(c) is not None}
     for i in range(arrays.n_events):
-        if arrays.victims[i] + arrays.corporate_victims[i] > 0:
-            continue
         for comp in sorted(capped):
-            if arrays.losses[i, COMPONENT_INDEX[comp]] > 0:
-                raise InputError(f"events[{i}].victims", f"losses.{comp} > 0 but victims = 0: "
+            kind = VICTIM_KIND.get(comp)
+            field, count = {"individual": ("victims", arrays.victims[i]),
+                            "corporate": ("corporate_victims", arrays.corporate_victims[i])}.get(
+                kind, ("victims", arrays.victims[i] + arrays.corporate_victims[i]))
+            if count == 0 and arrays.losses[i, COMPONENT_INDEX[comp]] > 0:
+                raise InputError(f"events[{i}].{field}", f"losses.{comp} > 0 but {field} = 0: "
                                  f"{policy.name!r} caps {comp} per victim, so it would pay nothing; "
-                                 "give victims (and corporate_victims)")
+                                 f"give {field}")

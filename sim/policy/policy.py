@@ -75,7 +75,7 @@ class Policy:
 
     def apply(self, losses: Mapping[str, float], *, victims: float = 0,
               corporate_victims: float = 0, reported: bool = False,
-              cause: str | None = None) -> "EventResult":
+              cause: str | None = None, incident: str = "leak") -> "EventResult":
         """Apply the policy to one event at the start of a fresh policy period.
 
         Parameters
@@ -83,12 +83,17 @@ class Policy:
         losses : mapping of str -> float
             Yen per loss component (names from :data:`sim.components.COMPONENTS`).
         victims, corporate_victims : int
-            Individuals and companies affected (for per-victim caps).
+            Individuals and companies affected (for per-victim caps: ``consolation`` is money
+            paid to individuals, ``consolation_corporate`` money paid to companies).
         reported : bool
             Whether the leak was reported to an authority or by the media.
         cause : str, optional
             One of :data:`sim.components.CAUSES`; ``None`` passes only sections without a
             cause filter.
+        incident : str
+            One of :data:`sim.components.INCIDENTS`: ``"leak"`` (default, personal information
+            or its threat), ``"corporate_leak"`` (non-personal information only),
+            ``"cyber_no_leak"`` (an attack that leaks nothing) or ``"it_work"`` (JCCI ③).
 
         Returns
         -------
@@ -96,7 +101,7 @@ class Policy:
             ``gross``, ``paid``, ``retained``, ``by_section`` and the step-by-step ``detail``.
         """
         event = {"losses": losses, "victims": victims, "corporate_victims": corporate_victims,
-                 "reported": reported, "cause": cause}
+                 "reported": reported, "cause": cause, "incident": incident}
         return self.apply_year([event]).events[0]
 
     def apply_year(self, events: Sequence[Mapping[str, object]]) -> "YearResult":
@@ -106,7 +111,7 @@ class Policy:
         ----------
         events : sequence of mapping
             Each with ``losses`` (mapping component -> yen) and optionally ``victims``,
-            ``corporate_victims``, ``reported`` and ``cause``, as in :meth:`apply`.
+            ``corporate_victims``, ``reported``, ``cause`` and ``incident``, as in :meth:`apply`.
 
         Returns
         -------

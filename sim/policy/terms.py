@@ -11,7 +11,7 @@ import math
 from typing import Literal, Union
 
 from .._errors import InputError, check_amount, check_choice, check_fraction, check_names
-from ..components import CAUSES, COMPONENTS
+from ..components import CAUSES, COMPONENTS, CORPORATE_COUNTERPART, INCIDENTS
 
 INF = math.inf
 TRIGGERS = ("reported",)
@@ -19,14 +19,21 @@ TRIGGERS = ("reported",)
 
 @dataclass(frozen=True)
 class Cap:
-    """Per-victim cap on one component: at most ``per_victim`` x victims (+ corporate victims).
+    """Per-victim cap on one component.
+
+    On ``consolation`` (money to individuals) the cap is ``per_victim`` x victims; on
+    ``consolation_corporate`` (money to companies) it is the corporate amount x corporate
+    victims, and a cap declared on ``consolation`` also caps ``consolation_corporate`` when the
+    same section covers it, so each kind of victim has its own allowance. On any other component
+    (e.g. ``consolation_damages``, claims for money paid to both kinds) it is ``per_victim`` x
+    victims + the corporate amount x corporate victims.
 
     Parameters
     ----------
     per_victim : float
         Yen per individual victim (JCCI consolation: 1,000; AIG: 500).
     per_corporate_victim : float, optional
-        Yen per corporate victim (JCCI: 50,000). ``None``: corporate victims count like individuals.
+        Yen per corporate victim (JCCI: 50,000). ``None``: the same as ``per_victim``.
     """
 
     per_victim: float
@@ -97,8 +104,8 @@ class Section:
     that applies only to some components, a cause filter for one component). The parts' payments
     flow into the section, which applies its own terms on top.
 
-    Per event, in order: per-victim caps, trigger and cause filter, deductible, coinsurance,
-    per-event limit, what is left of the per-period aggregate.
+    Per event, in order: per-victim caps, trigger, cause and incident filters, deductible,
+    coinsurance, per-event limit, what is left of the per-period aggregate.
 
     Parameters
     ----------
@@ -122,6 +129,9 @@ class Section:
         Pays only for these causes (see :data:`sim.components.CAUSES`); ``None`` for any.
     label : str
         Name shown in reports (e.g. ``"費用損害"``).
+    incidents : sequence of str or None
+        Pays only for these kinds of incident (see :data:`sim.components.INCIDENTS`); ``None``
+        for any.
     """
 
     name: str
@@ -135,11 +145,13 @@ class Section:
     trigger: Literal["reported"] | None = None
     causes: tuple[str, ...] | None = None
     label: str = ""
+    incidents: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "covers", _as_tuple(self.covers))
         object.__setattr__(self, "parts", tuple(self.parts))
         object.__setattr__(self, "causes", _as_tuple(self.causes))
+        object.__setattr__(self, "incidents", _as_tuple(self.incidents))
         object.__setattr__(self, "caps", dict(self.caps))
         try:
             self._check()
@@ -169,12 +181,26 @@ class Section:
             if not self.causes:
                 raise InputError("causes", "an empty list would never pay; use None for any cause")
             check_names("causes", self.causes, CAUSES)
+        if self.incidents is not None:
+            if not self.incidents:
+                raise InputError("incidents", "an empty list would never pay; use None for any incident")
+            check_names("incidents", self.incidents, INCIDENTS)
 
     def walk(self) -> Iterable["Section"]:
         """This section and all its parts, parts first (the order payments flow)."""
         for part in self.parts:
             yield from part.walk()
         yield self
+
+    def cap_for(self, component: str) -> "Cap | None":
+        """The per-victim cap on ``component``: declared on it, or on its individual-victim
+        counterpart (a cap on ``consolation`` also caps ``consolation_corporate``)."""
+        if component in self.caps:
+            return self.caps[component]
+        for individual, corporate in CORPORATE_COUNTERPART.items():
+            if component == corporate and individual in self.caps:
+                return self.caps[individual]
+        return None
 
     def all_covers(self) -> tuple[str, ...]:
         """Every component this section or one of its parts covers."""

@@ -10,8 +10,14 @@ from ..policy import Cap, Policy, Section, Share, SharedLimit
 
 LIABILITY = ("damages", "litigation")
 EXECUTION = ("legal_consultation", "investigation", "staff_overtime", "call_center", "letters",
-             "consolation", "consolation_shipping", "newspaper_notice", "press_conference")
-CONSOLATION_CAP = Cap(per_victim=500)            # 1被害者につき500円
+             "consolation", "consolation_corporate", "consolation_shipping", "newspaper_notice",
+             "press_conference")
+CONSOLATION_CAP = Cap(per_victim=500)            # 1被害者につき500円, individuals and companies alike
+# The personal-information sections (個人情報漏洩特約, consulting, execution) pay for a leak of
+# personal information only: not for corporate information alone (「この特約では、危機管理
+# コンサルティング費用特約および危機管理実行費用特約の適用はありません」; main exclusion ⑥),
+# nor an attack that leaks nothing, nor IT work.
+PERSONAL = ("leak",)
 CONSULTING_LIMIT = 5e6                           # 500万, doubled: 1,000万
 EXECUTION_LIMIT = Share("main", 0.10, at_most=5e7)   # min(5,000万, 10% of main)
 EXECUTION_DOUBLE = Share("main", 0.20, at_most=1e8)  # min(1億, 20% of main)
@@ -47,9 +53,11 @@ def aig(limit: float, *, execution: bool = True, consulting_double: bool = False
     card_fraud : bool
         クレジットカード番号等不正使用賠償責任特約: card-fraud liability on the main terms.
     corporate_info : {1e7, 3e7, "main"} or None
-        企業情報漏洩特約 and its limit; no deductible or coinsurance.
+        企業情報漏洩特約 and its limit, which covers ``corporate_info`` and its defence costs
+        ``corporate_info_litigation``; no deductible or coinsurance.
     ip : {1e7, 3e7} or None
-        特許等知的財産権特約 and its limit; no deductible or coinsurance.
+        特許等知的財産権特約 and its limit, covering ``ip_infringement`` and ``ip_litigation``;
+        no deductible or coinsurance.
     deductible : float
         免責金額 per claim on liability (not on court attendance, consulting or execution).
     coinsurance : float
@@ -84,7 +92,7 @@ def aig(limit: float, *, execution: bool = True, consulting_double: bool = False
                 Section("consulting", covers=["consulting"],
                         limit=2 * CONSULTING_LIMIT if consulting_double else CONSULTING_LIMIT,
                         aggregate=2 * CONSULTING_LIMIT if consulting_double else CONSULTING_LIMIT,
-                        label="危機管理コンサルティング費用")]
+                        incidents=PERSONAL, label="危機管理コンサルティング費用")]
     if execution:
         sections.append(_execution(execution_double, coinsurance_waiver))
     if cyber_response:
@@ -97,10 +105,10 @@ def aig(limit: float, *, execution: bool = True, consulting_double: bool = False
                                 label="クレジットカード番号等不正使用賠償責任"))
     if corporate_info is not None:
         rider = limit if corporate_info == "main" else float(corporate_info)
-        sections.append(Section("corporate_info", covers=["corporate_info"], limit=rider,
-                                aggregate=rider, label="企業情報漏洩"))
+        sections.append(Section("corporate_info", covers=["corporate_info", "corporate_info_litigation"],
+                                limit=rider, aggregate=rider, label="企業情報漏洩"))
     if ip is not None:
-        sections.append(Section("ip", covers=["ip_infringement"], limit=float(ip),
+        sections.append(Section("ip", covers=["ip_infringement", "ip_litigation"], limit=float(ip),
                                 aggregate=float(ip), label="特許等知的財産権"))
     main = SharedLimit("main", [s.name for s in sections], limit=limit, aggregate=limit,
                        label="支払限度額(合算)")
@@ -111,23 +119,26 @@ def aig(limit: float, *, execution: bool = True, consulting_double: bool = False
 
 
 def _liability(limit: float, deductible: float, coinsurance: float) -> Section:
-    """個人情報漏洩特約: damages and litigation after the deductible; court days free of it."""
+    """個人情報漏洩特約: damages and litigation after the deductible, then the coinsurance; court
+    days free of the deductible. Damages arising from consolation money (a client's recourse
+    claim, 求償) are a claim of their own: deductible -> coinsurance -> their sublimit."""
     consolation = Section("consolation_damages", covers=["consolation_damages"],
-                          caps={"consolation_damages": CONSOLATION_CAP},
-                          limit=CONSOLATION_DAMAGES_LIMIT, aggregate=CONSOLATION_DAMAGES_LIMIT,
-                          label="見舞金に起因する損害賠償金")
-    claims = Section("claims", covers=LIABILITY, parts=[consolation], deductible=deductible,
+                          caps={"consolation_damages": CONSOLATION_CAP}, deductible=deductible,
+                          coinsurance=coinsurance, limit=CONSOLATION_DAMAGES_LIMIT,
+                          aggregate=CONSOLATION_DAMAGES_LIMIT, label="見舞金に起因する損害賠償金")
+    claims = Section("claims", covers=LIABILITY, deductible=deductible, coinsurance=coinsurance,
                      label="損害賠償金・争訟費用")
-    court = Section("court_attendance", covers=["court_attendance"], label="裁判所出頭費用")
-    return Section("liability", parts=[claims, court], coinsurance=coinsurance, limit=limit,
-                   aggregate=limit, label="個人情報漏洩(賠償)")
+    court = Section("court_attendance", covers=["court_attendance"], coinsurance=coinsurance,
+                    label="裁判所出頭費用")
+    return Section("liability", parts=[claims, consolation, court], limit=limit, aggregate=limit,
+                   incidents=PERSONAL, label="個人情報漏洩(賠償)")
 
 
 def _execution(double: bool, waiver: bool) -> Section:
     share = EXECUTION_DOUBLE if double else EXECUTION_LIMIT
     return Section("execution", covers=EXECUTION, caps={"consolation": CONSOLATION_CAP},
                    trigger="reported", coinsurance=0.0 if waiver else EXECUTION_COINSURANCE,
-                   limit=share, aggregate=share, label="危機管理実行費用")
+                   limit=share, aggregate=share, incidents=PERSONAL, label="危機管理実行費用")
 
 
 def _default_name(limit: float, execution: bool, double: bool) -> str:

@@ -20,16 +20,23 @@ COVERAGE_SETS = ("A", "B", "C", "D", "E")
 # (liability limit, cost limit) per set, yen; E is the free set.
 SET_LIMITS = {"A": (1e7, 1e6), "B": (5e7, 5e6), "C": (1e8, 1e7), "D": (3e8, 3e7)}
 
+# 「情報漏えいに起因する賠償損害」 has no restriction: a client's claim for the consolation money
+# it paid, and claims for leaked corporate information with their defence costs, are liability.
 STANDARD_LIABILITY = ("damages", "litigation", "court_attendance", "card_fraud",
-                      "corporate_info", "business_interruption_others")
+                      "corporate_info", "corporate_info_litigation", "business_interruption_others",
+                      "consolation_damages")
 # 事故対応費用 (incident response) is read as covering letters, notices, call centre, press,
 # overtime and shipping of consolation gifts; the brochure does not itemise it further.
 STANDARD_COSTS = ("consulting", "legal_consultation", "investigation", "letters", "call_center",
                   "newspaper_notice", "web_notice", "press_conference", "staff_overtime",
-                  "pr_activity", "consolation", "consolation_shipping")
+                  "pr_activity", "consolation", "consolation_corporate", "consolation_shipping")
 PREMIUM_EXTRA_COSTS = ("credit_monitoring", "public_inquiry", "system_recovery",
                        "spread_prevention", "recurrence_prevention")
-CONSOLATION_CAP = Cap(per_victim=1_000, per_corporate_victim=50_000)
+CONSOLATION_CAP = Cap(per_victim=1_000, per_corporate_victim=50_000)  # also on consolation_corporate
+# ①② leaks (personal or corporate information) and others' business disrupted; a cyber attack
+# that leaks nothing can still be ② or the threat (おそれ) of ①. ③ IT work only with IT業務特約.
+INCIDENTS = ("leak", "corporate_leak", "cyber_no_leak")
+IT_WORK_INCIDENT = ("it_work",)
 
 PLAN_LABELS = {"standard": "スタンダード", "premium": "プレミアム"}
 
@@ -72,7 +79,7 @@ def jcci(plan: Literal["standard", "premium"] = "standard", coverage_set: str = 
                "cost_limit": costs, "it_work": it_work}
     return Policy(
         name or f"JCCI {plan} {coverage_set}" + (" +IT" if it_work else ""),
-        [_liability_section(liability, premium, it_work), _cost_section(costs, premium)],
+        [_liability_section(liability, premium, it_work), _cost_section(costs, premium, it_work)],
         product="jcci", options=options,
     )
 
@@ -100,14 +107,17 @@ def _liability_section(limit: float, premium: bool, it_work: bool) -> Section:
         parts = (Section("bodily_property", covers=["bodily_property"], causes=["cyber_attack"],
                          label="身体障害・財物損壊(サイバー攻撃)"),)
     return Section("liability", covers=covers, parts=parts, limit=limit, aggregate=limit,
-                   label="賠償損害")
+                   incidents=INCIDENTS + (IT_WORK_INCIDENT if it_work else ()), label="賠償損害")
 
 
-def _cost_section(limit: float, premium: bool) -> Section:
+def _cost_section(limit: float, premium: bool, it_work: bool) -> Section:
     covers = STANDARD_COSTS + (PREMIUM_EXTRA_COSTS if premium else ())
-    parts = ()
-    if premium:  # サイバー攻撃調査費用: for a cyber attack or its threat
-        parts = (Section("forensics", covers=["forensics"], causes=["cyber_attack"],
-                         label="サイバー攻撃調査費用"),)
-    return Section("costs", covers=covers, parts=parts, caps={"consolation": CONSOLATION_CAP},
-                   limit=limit, aggregate=limit, label="費用損害")
+    incidents = INCIDENTS + (IT_WORK_INCIDENT if it_work else ())
+    # Forensics after a cyber-attack leak is 事故原因・被害範囲調査費用 (both plans); after an attack
+    # that leaks nothing it is Premium's サイバー攻撃調査費用 (「①～④を除き、サイバー攻撃またはそのおそれ」).
+    forensics_incidents = tuple(i for i in incidents if premium or i != "cyber_no_leak")
+    forensics = Section("forensics", covers=["forensics"], causes=["cyber_attack"],
+                        incidents=forensics_incidents,
+                        label="サイバー攻撃調査費用" if premium else "事故原因・被害範囲調査費用(サイバー攻撃)")
+    return Section("costs", covers=covers, parts=(forensics,), caps={"consolation": CONSOLATION_CAP},
+                   limit=limit, aggregate=limit, incidents=incidents, label="費用損害")
