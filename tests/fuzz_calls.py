@@ -216,7 +216,8 @@ def _simulate_cases() -> list[Case]:
                         (True, "error"))),
             ("keep_years", (("yes", "either"), (True, "ok")))):
         for v, expect in values:
-            c.append(_case(f"simulate-{key}={v!r}"[:70], lambda key=key, v=v: _simulate(**{key: v}),
+            label = "object()" if type(v) is object else repr(v)
+            c.append(_case(f"simulate-{key}={label}"[:70], lambda key=key, v=v: _simulate(**{key: v}),
                            expect, (key,)))
     c += [_case("simulate-keep_years-1e9", lambda: _simulate(n_years=10 ** 9, keep_years=True),
                 "error", ("n_years", "keep_years")),

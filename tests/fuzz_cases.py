@@ -159,12 +159,12 @@ def _value_names(path: tuple) -> tuple[str, ...]:
     names = {keys[-1]}
     if keys[0] == "event" and "losses" in keys:
         names.add("losses")
-    if keys[0] == "model" and len(keys) > 2 and keys[1] in ("costs", "direct"):
-        names.add(keys[2])
-    elif keys[0] == "model" and len(keys) > 1 and keys[1] in FEEDS:
-        names |= set(FEEDS[keys[1]])
-    elif keys[0] == "model" and len(keys) > 1 and keys[1] in ("size", "size_by_cause", "records_held"):
-        names |= set(COMPONENTS)
+    if keys[0] == "model" and len(keys) > 1:
+        names |= set(keys[1:])       # the key or a table it is in, e.g. the cost it belongs to
+        if keys[1] in FEEDS:
+            names |= set(FEEDS[keys[1]])
+        elif keys[1] in ("size", "size_by_cause", "records_held"):
+            names |= set(COMPONENTS)
     return tuple(sorted(names))
 
 
@@ -224,8 +224,9 @@ def mutation(doc_name: str, doc: dict, rng: random.Random, known: set[str], i: i
         path = rng.choice(paths)
         parent = _get(doc, path[:-1])
         field = (_name(path),)
-        if op == "drop":
+        if op == "drop":  # the key, or the table it was in (e.g. two policies now share a name)
             del parent[path[-1]]
+            field += (_text(path[:-1]),) if isinstance(path[-1], str) and len(path) > 1 else ()
             what = f"drop {_text(path)}"
         else:
             value = _wrong_type(parent[path[-1]], rng)
@@ -234,7 +235,7 @@ def mutation(doc_name: str, doc: dict, rng: random.Random, known: set[str], i: i
             expect = "either" if lenient else "error"
             what = f"{_text(path)} = {value!r}"[:120]
     return Case(f"scn{i:03d}-{doc_name}-{op}", "scenario", scenario_thunk(to_toml(doc).encode()),
-                expect, field, what)
+                expect, field, f"{doc_name}: {what}")
 
 
 def _known_names() -> set[str]:
@@ -249,7 +250,15 @@ def _known_names() -> set[str]:
 
 def mutated_scenarios(rng: random.Random) -> list[Case]:
     docs, known = base_documents(), _known_names()
-    return [mutation(*docs[i % len(docs)], rng, known, i) for i in range(N_MUTATIONS)]
+    cases: list[Case] = []
+    seen: set[str] = set()
+    while len(cases) < N_MUTATIONS:  # the same mutation drawn twice is kept once
+        i = len(cases)
+        case = mutation(*docs[i % len(docs)], rng, known, i)
+        if case.desc not in seen:
+            seen.add(case.desc)
+            cases.append(case)
+    return cases
 
 
 def generate() -> list[Case]:

@@ -82,7 +82,7 @@ def _run_cases() -> list[Case]:
           _case("run-explain-only", ["run", "@explain_only.toml", *FAST], "error", ("model",)),
           _case("run-pareto-alpha", ["run", "@alpha.toml", *FAST], "error", ("alpha",)),
           _case("run-guard", ["run", "@guard.toml", *FAST, "--json"], "either", ("damages",)),
-          _case("run-rate-1e4", ["run", "@rate.toml", *FAST, "--json"]),
+          _case("run-rate-1e4", ["run", "@rate.toml", "--years", "200", "--threads", "2", "--json"]),
           _case("run-tally-overflow", ["run", "@overflow.toml", "--years", "200000", "--threads", "2",
                                        "--json"])]
     return c

@@ -77,9 +77,13 @@ def _sizes_and_rates() -> list[Case]:
         _case("size-1e19", _per_record(1e19, 1e-5), gross_mean=1e19 * 1e-5),
         _case("size-1e12", _per_record(1e12, 100.0), gross_mean=1e14),
         _case("size-1e19-cost-100", _per_record(1e19, 100.0), "error"),
-        _case("rate-1e4", _peer(frequency={"kind": "poisson", "rate": 1e4})),
-        _case("rate-1e4-negbin", _peer(frequency={"kind": "negative_binomial", "mean": 1e4, "cv": 2})),
-        _case("rate-1e4-calibrated", calibrated.replace("rate = 0.08851", "rate = 1e4").encode()),
+        # 200 years of 1e4 events: 2 million events, a few seconds if run, never a block's
+        # 16,384 x 1e4 events held at once.
+        _case("rate-1e4", _peer(frequency={"kind": "poisson", "rate": 1e4}), n_years=200),
+        _case("rate-1e4-negbin", _peer(frequency={"kind": "negative_binomial", "mean": 1e4, "cv": 2}),
+              n_years=200),
+        _case("rate-1e4-calibrated", calibrated.replace("rate = 0.08851", "rate = 1e4").encode(),
+              n_years=200),
         _case("rate-1e300", _peer(frequency={"kind": "poisson", "rate": 1e300})),
         _case("rate-1e-300", _peer(frequency={"kind": "poisson", "rate": 1e-300})),
         _case("40-policies", many),

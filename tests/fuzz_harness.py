@@ -72,6 +72,7 @@ class Outcome:
     detail: str
     seconds: float
     expect: str
+    grew_mb: float = 0.0     # the child's peak resident memory beyond the parent's at the fork
 
     @property
     def passed(self) -> bool:
@@ -328,9 +329,17 @@ def _vm_size() -> int:
     return 0
 
 
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 def run_isolated(case: Case, time_cap: float = TIME_CAP_S, memory_cap: int = MEMORY_CAP) -> Outcome:
     """Run ``case`` in a forked child; classify it, or call it a timeout, memory or crash."""
     workdir = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    base_rss_kb = _rss_kb()
     read_end, write_end = os.pipe()
     start = time.monotonic()
     pid = os.fork()
@@ -369,16 +378,17 @@ def run_isolated(case: Case, time_cap: float = TIME_CAP_S, memory_cap: int = MEM
         os.close(read_end)
         if timed_out:
             os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
         shutil.rmtree(workdir, ignore_errors=True)
     seconds = time.monotonic() - start
+    grew = max(0.0, (usage.ru_maxrss - base_rss_kb) / 1024)
     if timed_out:
-        return Outcome(TIMEOUT, f"killed after {time_cap:.0f} s", seconds, case.expect)
+        return Outcome(TIMEOUT, f"killed after {time_cap:.0f} s", seconds, case.expect, grew)
     if not data:
         sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        return Outcome(CRASH, f"child died (signal {sig}, status {status})", seconds, case.expect)
+        return Outcome(CRASH, f"child died (signal {sig}, status {status})", seconds, case.expect, grew)
     cls, detail = json.loads(data)
-    return Outcome(cls, detail, seconds, case.expect)
+    return Outcome(cls, detail, seconds, case.expect, grew)
 
 
 def warm_up() -> None:

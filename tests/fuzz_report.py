@@ -37,12 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     warm = time.monotonic() - start
     counts, fails = Counter(), defaultdict(list)
     by_kind: dict[str, Counter] = defaultdict(Counter)
-    slowest = []
+    slowest, grew = [], []
     for case in cases:
         outcome = run_isolated(case)
         counts[outcome.cls] += 1
         by_kind[case.kind][outcome.cls] += 1
         slowest.append((outcome.seconds, case.id))
+        grew.append((outcome.grew_mb, case.id))
         if args.list:
             mark = "ok  " if outcome.passed else "FAIL"
             print(f"{mark} {outcome.seconds:5.2f}s {case.id}: {case.desc[:80]} -> [{outcome.cls}] "
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     total = time.monotonic() - start
     print(f"{len(cases)} cases in {total:.1f} s (warm-up {warm:.1f} s); slowest: "
           + ", ".join(f"{cid} {s:.1f} s" for s, cid in sorted(slowest)[::-1][:3]))
+    print("largest memory growth: " + ", ".join(f"{cid} {mb:.0f} MB" for mb, cid in sorted(grew)[::-1][:3]))
     kinds = sorted(by_kind)
     print(f"{'class':30s} {'all':>5s} " + " ".join(f"{k:>9s}" for k in kinds))
     for cls in CLASSES:
