@@ -1,4 +1,5 @@
-"""Classify every fuzz case on the current code: ``python tests/fuzz_report.py [-v] [-k TEXT]``.
+"""Classify every fuzz case on this checkout's code: ``python tests/fuzz_report.py [-v] [-k TEXT]
+[--list]`` from anywhere (it imports the ``sim`` next to it, not an installed one).
 
 Prints how many cases fall in each class (clear error, sane result, traceback or other
 exception, wrong or insane numbers, accepted invalid input, refused valid input, error not
@@ -22,7 +23,8 @@ def _signature(detail: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here), str(here.parent)]   # this checkout's sim, not an installed one
     from fuzz_cases import generate
     from fuzz_harness import CLASSES, run_isolated, warm_up
 
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         if not outcome.passed:
             fails[(outcome.cls, _signature(outcome.detail))].append((case, outcome))
     total = time.monotonic() - start
+    import sim
+
+    print(f"sim from {Path(sim.__file__).parent}")
     print(f"{len(cases)} cases in {total:.1f} s (warm-up {warm:.1f} s); slowest: "
           + ", ".join(f"{cid} {s:.1f} s" for s, cid in sorted(slowest)[::-1][:3]))
     print("largest memory growth: " + ", ".join(f"{cid} {mb:.0f} MB" for mb, cid in sorted(grew)[::-1][:3]))
