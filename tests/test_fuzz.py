@@ -4,12 +4,15 @@ seed (``fuzz_cases.py``), each run in a forked child under a time and a memory c
 passes the sanity checks: finite, gross >= paid >= 0, retained = gross - paid, VaR increasing in
 the level, TVaR >= VaR. ``python tests/fuzz_report.py`` prints how many cases fall in each class.
 """
+import os
+
 import pytest
 
 from fuzz_cases import generate
 from fuzz_harness import run_isolated, warm_up
 
 CASES = generate()
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="each case runs in a forked child")
 
 
 @pytest.fixture(scope="module")

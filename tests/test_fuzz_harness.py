@@ -11,6 +11,8 @@ import fuzz_harness as fh
 from fuzz_harness import Case, run_isolated
 from sim._errors import InputError
 
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="each case runs in a forked child")
+
 
 def _raise(err):
     raise err
