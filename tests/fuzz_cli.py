@@ -16,6 +16,7 @@ PEER = str(SCENARIOS / "peer_compound.toml")
 AIG = str(SCENARIOS / "aig_brochure_100k.toml")
 JCCI = str(SCENARIOS / "jcci_brochure_100k.toml")
 FAST = ["--years", "2000", "--threads", "2"]
+OUT = ("--out", "out:")     # how an error may name the --out option
 FILES = {
     "bad.toml": b"name = \"\xff\xfe\"\n" + Path(PEER).read_bytes(),
     "deep.toml": b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",
@@ -103,19 +104,20 @@ def _out_cases() -> list[Case]:
               min_files=1),
         _case("run-out-nested", ["run", PEER, *FAST, "--out", "@n1/n2/n3"], "ok", out="n1/n2/n3",
               min_files=1),
-        _case("run-out-empty", ["run", PEER, *FAST, "--out", ""], "either", ("--out",)),
-        _case("run-out-is-file", ["run", PEER, *FAST, "--out", "@dest_file"], "error", ("--out",)),
+        _case("run-out-empty", ["run", PEER, *FAST, "--out", ""], "either", OUT),
+        _case("run-out-is-file", ["run", PEER, *FAST, "--out", "@dest_file"], "error",
+              OUT + ("dest_file",)),
         _case("run-out-exists", ["run", PEER, *FAST, "--out", "@dest_full"], "error",
-              ("--out", "--force")),
+              OUT + ("--force", "dest_full")),
         _case("run-out-force", ["run", PEER, *FAST, "--out", "@dest_full", "--force"], "ok",
               out="dest_full", min_files=1),
         _case("run-out-same-stem", ["run", "@a/x.toml", "@b/x.toml", *FAST, "--out", "@dest_two"],
-              "either", ("--out", "x.toml", "x_summary"), out="dest_two", min_files=2),
+              "either", OUT + ("x.toml", "x_summary"), out="dest_two", min_files=2),
         _case("report-no-out", ["report", PEER, *FAST], "error", ("--out",)),
         _case("report-out-is-file", ["report", PEER, *FAST, "--no-sensitivity", "--out", "@dest_file"],
-              "error", ("--out",)),
+              "error", OUT + ("dest_file",)),
         _case("report-out-exists", ["report", PEER, *FAST, "--no-sensitivity", "--out", "@dest_full"],
-              "error", ("--out", "--force")),
+              "error", OUT + ("--force", "dest_full")),
         _case("report-years-0", ["report", PEER, "--years", "0", "--out", "@dest_new"], "error",
               ("years",)),
         _case("report-explain-only", ["report", "@explain_only.toml", *FAST, "--out", "@dest_new"],

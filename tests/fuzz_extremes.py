@@ -118,8 +118,10 @@ def _encodings_and_nesting() -> list[Case]:
         _case("deep-array", b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n" + peer.encode(), "error"),
         _case("deep-table", b"x = " + b"{a = " * 5_000 + b"1" + b"}" * 5_000 + b"\n" + peer.encode(),
               "error"),
-        _case("deep-array-in-covers", _with_covers("[" * 500 + '"damages"' + "]" * 500), "error",
+        _case("deep-array-in-covers", _with_covers("[" * 50 + '"damages"' + "]" * 50), "error",
               ("covers",)),
+        # Deeper than the TOML reader can go: the error may be about the file, not about covers.
+        _case("deeper-array-in-covers", _with_covers("[" * 800 + '"damages"' + "]" * 800), "error"),
         _case("deep-parts", deep_parts),
         _case("covers-5", _with_covers("5"), "error", ("covers",)),
         _case("covers-string", _with_covers('"damages"'), field=("covers",)),
