@@ -156,3 +156,12 @@ def test_explain_refuses_such_an_event_with_the_field_named(tmp_path, capsys):
     assert main(["explain", str(path)]) == 2
     err = capsys.readouterr().err
     assert "event.losses" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("model", [
+    {"size": {"dist": "lognormal", "median": 100, "sigma": 1e19}},
+    {"direct": {"damages": {"dist": "lognormal", "median": 1e6, "sigma": 1.7e308}}},
+])
+def test_sigmas_too_large_to_compute_are_refused_not_crashing(model):
+    with pytest.raises(InputError, match=r"(size|direct\.damages): "):
+        scenario_from_dict(peer_with(**model))

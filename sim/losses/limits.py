@@ -36,14 +36,23 @@ def check_model_limits(model) -> None:
 
 def _check_tail(field: str, severity, ceiling: float, ceiling_text: str, hint: str = "") -> None:
     hint = f" ({hint})" if hint else ""
-    if math.isinf(severity.mean()):
+    if math.isinf(_or_inf(severity.mean)):
         raise InputError(field, "has no finite mean (a Pareto tail needs alpha > 1): no mean, "
                          f"premium or TVaR of it exists, and a long run would reach any ceiling; "
                          f"use alpha > 1{hint}")
-    rare = severity.quantile(1.0 - RARE)
+    rare = _or_inf(lambda: severity.quantile(1.0 - RARE))
     if not rare < ceiling:
         raise InputError(field, f"one draw in a million reaches {rare:.4g}, at or past the "
                          f"engine's ceiling of {ceiling_text}; a long run would stop on it{hint}")
+
+
+def _or_inf(compute) -> float:
+    """``compute()``, or inf where it overflows (``exp`` of a huge sigma)."""
+    try:
+        value = float(compute())
+    except OverflowError:
+        return math.inf
+    return math.inf if math.isnan(value) else value
 
 
 def overflow_error(kind: str, model, columns, model_arrays, freq: np.ndarray, bitgen,
