@@ -5,7 +5,8 @@ tests meant to catch each one fail (a mutation check, not part of the test suite
 
 Each bug is (name, file under sim/, text, replacement, tests that must fail). With ``--old``,
 the same bugs are run against the pre-existing test files of each area (``OLD_TESTS``) as they
-were at COMMIT, to show which survived before. Bugs in kernel sources force a Numba recompile (about a minute each).
+were at COMMIT, to show which survived before. Bugs in kernel sources force a Numba recompile
+(about a minute each).
 """
 from __future__ import annotations
 
@@ -38,10 +39,12 @@ BUGS = [
      "whole = math.ceil(m - 1e-9)", [STATS]),
     ("histogram VaR forgets the zero years", "tally.py",
      "b = int(np.searchsorted(cum, rank - zeros))", "b = int(np.searchsorted(cum, rank))", [STATS]),
-    ("p_nonzero over n - 1", "results.py", "self.tally.nonzero[i] / n", "self.tally.nonzero[i] / (n - 1)",
+    ("p_nonzero over n - 1", "results.py", "self.tally.nonzero[i] / n",
+     "self.tally.nonzero[i] / (n - 1)",
      [STATS]),
     ("last year of each block not simulated", "runner.py",
-     "simulate_block(bitgen, int(self.block_years[b]), ", "simulate_block(bitgen, int(self.block_years[b]) - 1, ",
+     "simulate_block(bitgen, int(self.block_years[b]), ",
+     "simulate_block(bitgen, int(self.block_years[b]) - 1, ",
      [STATS]),
     ("block sizes off by one in the last block", "runner.py",
      "np.minimum(BLOCK_YEARS, n_years - BLOCK_YEARS * np.arange(self.n_blocks))",
@@ -54,7 +57,8 @@ BUGS = [
     ("retained occurrence misses the one-event years", "tally.py",
      'Measure(name, "retained", "occurrence", (retained[0], retained[2]))',
      'Measure(name, "retained", "occurrence", (retained[1], retained[2]))', [OCC]),
-    ("default Wang lambda 0.25 -> 0.3", "pricing.py", '"wang": {"lam": 0.25}', '"wang": {"lam": 0.3}',
+    ("default Wang lambda 0.25 -> 0.3", "pricing.py", '"wang": {"lam": 0.25}',
+     '"wang": {"lam": 0.3}',
      [DEFAULTS]),
     ("default k 0.20 -> 0.25", "pricing.py", '"sd": {"k": 0.20}', '"sd": {"k": 0.25}', [DEFAULTS]),
     ("default q 0.99 -> 0.995", "pricing.py", '"q": 0.99,', '"q": 0.995,', [DEFAULTS]),
@@ -74,7 +78,8 @@ BUGS = [
      'frame["premium"] + coc_rate * frame["retained_tvar_99"]',
      'frame["premium"] + coc_rate * frame["retained_tvar_99_5"]', [COMPARE]),
     ("grid drops coinsurance with a deductible", "pricing.py",
-     "aig(limit, deductible=d, coinsurance=c,", "aig(limit, deductible=d, coinsurance=0.0 if d else c,",
+     "aig(limit, deductible=d, coinsurance=c,",
+     "aig(limit, deductible=d, coinsurance=0.0 if d else c,",
      [PRICING_AIG]),
     # kernel sources (recompile)
     ("occurrence paid summed, not maximal", "_kernels.py", "occ_paid[p] = max(occ_paid[p], paid)",
@@ -91,7 +96,8 @@ BUGS = [
 # --old: the pre-existing test files that cover each group of bugs
 OLD_TESTS = {STATS: ["tests/test_results.py", "tests/test_simulate.py"],
              OCC: ["tests/test_results.py", "tests/test_simulate.py"],
-             DEFAULTS: ["tests/test_pricing.py", "tests/test_compare.py", "tests/test_sensitivity.py"],
+             DEFAULTS: ["tests/test_pricing.py", "tests/test_compare.py",
+                        "tests/test_sensitivity.py"],
              COMPARE: ["tests/test_compare.py"], PRICING_AIG: ["tests/test_pricing.py"]}
 
 
@@ -122,7 +128,8 @@ def main() -> int:
     scratch_copy(dest)
     if args.old:
         for name in {t for files in OLD_TESTS.values() for t in files}:
-            old = subprocess.run(["git", "show", f"{args.old}:{name}"], cwd=ROOT, capture_output=True)
+            old = subprocess.run(["git", "show", f"{args.old}:{name}"], cwd=ROOT,
+                                 capture_output=True)
             if old.returncode:
                 (dest / name).unlink(missing_ok=True)   # the file did not exist then
             else:

@@ -238,7 +238,8 @@ def test_aig_options_trend_at_every_grid_point():
     """Along each of limit, deductible and coinsurance, at every point of a 3 x 3 x 3 grid:
     the expected paid moves strictly one way, and no kept year moves the other way (a check
     at a single point could sit where two options pay the same)."""
-    limits, deductibles, coinsurances = [5_000 * MAN, OKU, 3 * OKU], [0, 100 * MAN, 500 * MAN], [0.0, 0.1, 0.3]
+    limits, deductibles = [5_000 * MAN, OKU, 3 * OKU], [0, 100 * MAN, 500 * MAN]
+    coinsurances = [0.0, 0.1, 0.3]
     scn = sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml")
     grid = scn.with_policies(aig_option_grid(limits, deductibles, coinsurances))
     res = sim.simulate(grid, n_years=4_000, seed=12, keep_years=True)
