@@ -81,6 +81,9 @@ BUGS = [
      "aig(limit, deductible=d, coinsurance=c,",
      "aig(limit, deductible=d, coinsurance=0.0 if d else c,",
      [PRICING_AIG]),
+    ("grid drops the deductible without coinsurance", "pricing.py",
+     "aig(limit, deductible=d, coinsurance=c,", "aig(limit, deductible=d if c else 0, coinsurance=c,",
+     [PRICING_AIG]),
     # kernel sources (recompile)
     ("occurrence paid summed, not maximal", "_kernels.py", "occ_paid[p] = max(occ_paid[p], paid)",
      "occ_paid[p] = occ_paid[p] + paid", [OCC]),
