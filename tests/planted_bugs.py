@@ -115,10 +115,14 @@ def scratch_copy(dest: Path) -> None:
             shutil.copy2(ROOT / name, target)
 
 
-def run_tests(dest: Path, tests: list[str]) -> int:
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
-    return subprocess.run(cmd, cwd=dest, env={"PYTHONPATH": str(dest), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, text=True).returncode
+def run_tests(dest: Path, tests: list[str]) -> tuple[int, list[str]]:
+    """pytest's exit status and the tests that failed."""
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *tests]
+    done = subprocess.run(cmd, cwd=dest, env={"PYTHONPATH": str(dest), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True)
+    failed = [line.split()[1].split("::", 1)[1] for line in done.stdout.splitlines()
+              if line.startswith("FAILED ")]
+    return done.returncode, failed
 
 
 def main() -> int:
@@ -148,12 +152,13 @@ def main() -> int:
         try:
             if args.old:
                 tests = sorted({t for group in tests for t in OLD_TESTS[group]})
-            rc = run_tests(dest, tests)
+            rc, failed = run_tests(dest, tests)
         finally:
             source.write_text(original)
         caught = rc == 1  # tests failed (not: a crash, no tests, an error collecting them)
         survived += not caught
-        print(f"{'caught  ' if caught else f'SURVIVED (rc {rc})'}  {name}  [{', '.join(tests)}]",
+        print(f"{'caught  ' if caught else f'SURVIVED (rc {rc})'}  {name}: "
+              f"{', '.join(sorted(set(f.split('[')[0] for f in failed))) or ', '.join(tests)}",
               flush=True)
     return 1 if survived else 0
 
