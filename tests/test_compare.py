@@ -10,6 +10,7 @@ from sim._errors import InputError
 from sim.compare import best
 
 from conftest import SCENARIOS
+from independent import tvar_of, var_of
 
 PREMIUMS = {"AIG 5,000万": 100_000, "AIG 5,000万 +exec": 130_000, "AIG 1億": 150_000,
             "AIG 1億 +exec": 190_000, "AIG 3億": 260_000, "AIG 3億 +exec": 300_000}
@@ -70,3 +71,46 @@ def test_bad_input_names_the_field(res):
         sim.compare(res, rank_by="capital")
     with pytest.raises(InputError, match="max_retained_var_99: missing"):
         sim.compare(res, PREMIUMS, rank_by="cheapest_under")
+
+
+def test_capital_ranking_on_both_sides_of_every_crossing(res):
+    """Scores premium + c x retained TVaR 99% are lines in c that cross; the ranking is checked
+    at c = 0, between every pair of crossings and at 1, against TVaRs of the kept years (one
+    point alone could sit where two lines cross and rank either way)."""
+    years = res.to_frame()
+    names = list(PREMIUMS)
+    tvar = {n: tvar_of(years[(n, "retained", "aggregate")].to_numpy(), 0.99) for n in names}
+    crossings = sorted({(PREMIUMS[b] - PREMIUMS[a]) / (tvar[a] - tvar[b])
+                        for a in names for b in names if tvar[a] > tvar[b]
+                        and 0 < (PREMIUMS[b] - PREMIUMS[a]) / (tvar[a] - tvar[b]) < 1})
+    rates = [0.0, *((x + y) / 2 for x, y in zip(crossings, crossings[1:])), 1.0]
+    if crossings:
+        rates += [crossings[0] / 2]
+    winners = set()
+    for c in rates:
+        frame = sim.compare(res, PREMIUMS, rank_by="capital", coc_rate=c)
+        score = {n: PREMIUMS[n] + c * tvar[n] for n in names}
+        for n in names:
+            assert frame.at[n, "score"] == pytest.approx(score[n], rel=1e-12), (c, n)
+            assert frame.at[n, "rank"] == 1 + sum(score[m] < score[n] for m in names), (c, n)
+        winners.add(best(frame))
+    assert len(crossings) >= 2 and len(winners) >= 2
+
+
+def test_cheapest_under_every_bearable_loss(res):
+    """The cheapest policy whose retained VaR 99% (from the kept years) is at most the bearable
+    loss, at thresholds between, at and beyond every policy's VaR."""
+    years = res.to_frame()
+    var = {n: var_of(years[(n, "retained", "aggregate")].to_numpy(), 0.99) for n in PREMIUMS}
+    levels = sorted(set(var.values()))
+    thresholds = [levels[0] / 2, *levels, *((a + b) / 2 for a, b in zip(levels, levels[1:])),
+                  levels[-1] * 2]
+    seen = set()
+    for bearable in thresholds:
+        frame = sim.compare(res, PREMIUMS, rank_by="cheapest_under", max_retained_var_99=bearable)
+        ok = [n for n in PREMIUMS if var[n] <= bearable]
+        want = min(ok, key=PREMIUMS.get) if ok else None
+        assert best(frame) == want, bearable
+        assert frame["rank"].notna().sum() == len(ok), bearable
+        seen.add(want)
+    assert len(seen) >= 3

@@ -1,5 +1,6 @@
 """Pricing: loadings, the Wang transform from the tallies, JCCI discounts, AIG option grids and
 implied event rates. Hand computations are written next to each expected value."""
+import itertools
 import math
 
 import numpy as np
@@ -228,9 +229,41 @@ def test_aig_option_grid_names_and_terms():
 def test_aig_options_priced_on_common_numbers(aig_grid):
     mean = technical_premiums(aig_grid, methods=["sd"])["expected_loss"].droplevel("method")
     # on the same simulated events a deductible or coinsurance can only pay less
-    assert mean["AIG 1億 ded 100万 coins 0%"] <= mean["AIG 1億 ded 0 coins 0%"]
+    assert mean["AIG 1億 ded 100万 coins 0%"] < mean["AIG 1億 ded 0 coins 0%"]
     assert mean["AIG 1億 ded 0 coins 10%"] < mean["AIG 1億 ded 0 coins 0%"]
     assert mean["AIG 1億 ded 100万 coins 10%"] == mean.min()
+
+
+def test_aig_options_trend_at_every_grid_point():
+    """Along each of limit, deductible and coinsurance, at every point of a 3 x 3 x 3 grid:
+    the expected paid moves strictly one way, and no kept year moves the other way (a check
+    at a single point could sit where two options pay the same)."""
+    limits, deductibles = [5_000 * MAN, OKU, 3 * OKU], [0, 100 * MAN, 500 * MAN]
+    coinsurances = [0.0, 0.1, 0.3]
+    scn = sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml")
+    grid = scn.with_policies(aig_option_grid(limits, deductibles, coinsurances))
+    res = sim.simulate(grid, n_years=4_000, seed=12, keep_years=True)
+    years = res.to_frame()
+    paid = {(p.options["limit"], p.options["deductible"], p.options["coinsurance"]):
+            years[(p.name, "paid", "aggregate")].to_numpy() for p in grid.policies}
+    assert sorted(paid) == sorted(itertools.product(limits, deductibles, coinsurances))
+    steps = 0
+    for (lim, d, c), x in paid.items():
+        for more in ((_next(limits, lim), d, c), (lim, _next(deductibles, d), c),
+                     (lim, d, _next(coinsurances, c))):
+            if None in more:
+                continue
+            y = paid[more]
+            up = more[0] > lim      # a higher limit pays more; a deductible or coinsurance less
+            assert np.all(y >= x) if up else np.all(y <= x), ((lim, d, c), more)
+            assert (y.mean() > x.mean()) if up else (y.mean() < x.mean()), ((lim, d, c), more)
+            steps += 1
+    assert steps == 3 * 2 * 9
+
+
+def _next(values: list, v):
+    i = values.index(v)
+    return values[i + 1] if i + 1 < len(values) else None
 
 
 # --- implied event rates -------------------------------------------------------------------

@@ -18,17 +18,21 @@ def peer():
 
 def test_ep_curves_match_the_kept_years(peer):
     years = peer.to_frame()
-    aep = peer.ep_curve("aep", measure="gross")
-    oep = peer.ep_curve("oep", measure="gross")
+    periods = (7, 10, 100, 130, 1000, 2300)
+    aep = peer.ep_curve("aep", measure="gross", return_periods=periods)
+    oep = peer.ep_curve("oep", measure="gross", return_periods=periods)
     gross = np.sort(years[("*", "gross", "aggregate")].to_numpy())
     largest = np.sort(years[("*", "gross", "occurrence")].to_numpy())
-    for t in (10, 100, 1000):
-        rank = int(np.ceil(60_000 * (1 - 1 / t))) - 1
+    # 60,000 / t years beyond: whole for 10, 100, 1000 (floor = ceil there), fractional for
+    # 7, 130 and 2,300, where a rank rounded the wrong way shows
+    for t in periods:
+        rank = int(np.ceil(60_000 * (1 - 1 / t) - 1e-9)) - 1
         # Exact from the kept top values while 60,000 / t <= TOP_K; else within the 0.1% bins.
         rel = 0 if 60_000 / t <= TOP_K else 1e-3
         assert aep.loc[t, "basic XL"] == pytest.approx(gross[rank], rel=rel)
         assert oep.loc[t, "basic XL"] == pytest.approx(largest[rank], rel=rel)
     assert (oep["basic XL"] <= aep["basic XL"]).all()  # the largest event never exceeds the year
+    aep = peer.ep_curve("aep", measure="gross")
     assert aep.index.max() <= 60_000 and aep.loc[100, "probability"] == 0.01
 
 
