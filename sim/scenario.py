@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+import os
 from pathlib import Path
 import tomllib
 
-from ._errors import InputError, check_amount, check_names
+from ._errors import InputError, check_amount, check_names, check_table, check_text, within
 from .events import event_to_arrays
 from .losses import Frequency, LossModel, frequency_from_dict
 from .losses.declare import model_from_dict
@@ -28,7 +29,7 @@ class ScenarioError(InputError):
     def __init__(self, source: str, err: InputError):
         self.source = source
         super().__init__(err.field, err.reason)
-        self.args = (f"{source}: {err}",)
+        self.args = (f"{source}: {err}" if err.field else f"{source}: {err.reason}",)
 
     def __str__(self) -> str:
         return self.args[0]
@@ -84,8 +85,8 @@ class Scenario:
     def with_policies(self, policies) -> "Scenario":
         """A copy holding ``policies`` instead (checked as on loading; premiums kept for the
         policies that stay), e.g. an option grid to price on the same simulated years."""
-        policies = tuple(policies)
         try:
+            policies = _policy_objects(policies)
             _check_unique(policies)
             _check_caps_have_sizes(self.model, policies)
         except InputError as err:
@@ -127,12 +128,23 @@ def load_scenario(path: str | Path) -> Scenario:
     >>> scn.reference.gross
     154000000.0
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError("path", f"{path!r} is not a file name; expected the path of a .toml scenario")
     path = Path(path)
+    with path.open("rb") as fh:  # a missing file raises FileNotFoundError, naming it
+        raw = fh.read()
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise ScenarioError(str(path), InputError(
+            "toml", f"not UTF-8 (line {line}, byte "
+            f"{raw[err.start:err.start + 1]!r}); TOML files are UTF-8: save it as UTF-8")) from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(str(path), InputError("toml", str(err))) from None
+    except RecursionError:
+        raise ScenarioError(str(path), InputError(
+            "toml", "arrays or tables nested too deeply to read")) from None
     return scenario_from_dict(data, source=str(path))
 
 
@@ -145,6 +157,7 @@ def scenario_from_dict(data: Mapping[str, object], source: str = "<dict>") -> Sc
 
 
 def _build(data: Mapping[str, object], source: str) -> Scenario:
+    check_table("", data, "a scenario table (name, policies, event or model and frequency)")
     check_names("", data, SCENARIO_KEYS)
     for key in ("name", "policies"):
         if key not in data:
@@ -163,8 +176,9 @@ def _build(data: Mapping[str, object], source: str) -> Scenario:
     policies, premiums = _policies(data["policies"])
     references = _references(data.get("reference"))
     _check_caps_have_sizes(model, policies)
-    scn = Scenario(str(data["name"]), dict(event) if event else None, policies,
-                   str(data.get("description", "")), references[0] if references else None,
+    scn = Scenario(check_text("name", data["name"]), dict(event) if event else None, policies,
+                   check_text("description", data.get("description", "")),
+                   references[0] if references else None,
                    source, model, frequency, references, premiums)
     for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
@@ -197,6 +211,23 @@ def _policies(tables: object) -> tuple[tuple[Policy, ...], dict[str, float]]:
     return policies, {policies[i].name: premium for i, premium in given.items()}
 
 
+def _policy_objects(policies: object) -> tuple[Policy, ...]:
+    """``policies`` as a non-empty tuple of :class:`Policy` (for :meth:`Scenario.with_policies`)."""
+    if isinstance(policies, (Policy, str, Mapping)):
+        raise InputError("policies", f"a {type(policies).__name__} is not a list; expected a "
+                         "list of Policy")
+    try:
+        policies = tuple(policies)
+    except TypeError:
+        raise InputError("policies", f"{policies!r} is not a list; expected a list of Policy") from None
+    if not policies:
+        raise InputError("policies", "[] is not allowed; expected at least one Policy")
+    for i, p in enumerate(policies):
+        if not isinstance(p, Policy):
+            raise InputError(f"policies[{i}]", f"{p!r} is not a Policy (e.g. sim.products.jcci())")
+    return policies
+
+
 def _check_unique(policies: tuple[Policy, ...]) -> None:
     seen: dict[str, int] = {}
     for i, p in enumerate(policies):
@@ -220,4 +251,5 @@ def _reference(table: object, field: str) -> Reference:
         raise InputError(field, "expected a table with gross (yen) and source")
     check_names(field, table, REFERENCE_KEYS)
     gross = check_amount(f"{field}.gross", table["gross"], positive=True)
-    return Reference(gross, str(table.get("source", "")), str(table.get("note", "")))
+    source, note = (check_text(f"{field}.{k}", table.get(k, "")) for k in ("source", "note"))
+    return Reference(gross, source, note)

@@ -24,6 +24,7 @@ import math
 import numpy as np
 from scipy import optimize, stats
 
+from .._errors import check_amount, check_choice
 from ..data import read_table
 from ..losses.distributions import LogNormalPareto
 
@@ -68,6 +69,7 @@ def size_buckets() -> tuple[np.ndarray, np.ndarray]:
 def size_fact(quantity: str) -> float:
     """One row of ``sim/data/breach_size.csv`` (e.g. ``"jnsa_mean_2005_2017"``)."""
     table = read_table("breach_size.csv").set_index("quantity")
+    check_choice("quantity", quantity, tuple(table.index))
     return float(table.loc[quantity, "value"])
 
 
@@ -109,6 +111,10 @@ def fit_breach_size(mean: float | None = None, threshold: float | None = None,
     mean = size_fact("jnsa_mean_2005_2017") if mean is None else mean
     threshold = size_fact("tail_threshold") if threshold is None else threshold
     cap = size_fact("largest_on_record") if cap is None else cap
+    if not (isinstance(mean, float) and math.isnan(mean)):
+        check_amount("mean", mean, positive=True)
+    check_amount("threshold", threshold, positive=True)
+    check_amount("cap", cap, positive=True, allow_inf=True)
     edges, counts = size_buckets()
 
     def dist(p):

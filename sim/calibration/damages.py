@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 import numpy as np
 
-from .._errors import InputError, check_choice, check_names
+from .._errors import InputError, check_choice, check_name_list, check_names
 from ..data import read_table
 from ..losses.distributions import Fixed, LogNormal, Severity
 
@@ -80,6 +80,7 @@ def jo_per_person(x: int, y: int, identifiability: str | None = None,
 def jo_mean_per_person(**factors: str) -> float:
     """Mean JO damages per person over JNSA's 2005 mix of incidents by (x, y) cell
     (``jo_ep_2005.csv``), with the same other factors for every incident."""
+    check_names("factors", factors, JO_FACTORS)
     cells = _table("jo_ep_2005.csv")
     weights = cells["incidents"].to_numpy(float)
     values = [jo_per_person(int(x), int(y), **factors) for x, y in zip(cells["x"], cells["y"])]
@@ -130,8 +131,7 @@ def damages_for(data: Sequence[str], view: str = "courts", **jo: str) -> Damages
     courts view the highest median award, claimant rate and consolation over them.
     """
     check_choice("view", view, VIEWS)
-    if isinstance(data, str) or not data:
-        raise InputError("data", f"{data!r}: expected a non-empty list of {list(data_classes())}")
+    check_name_list("data", data, data_classes())
     rows = [_class_row(d) for d in data]
     if view == "jnsa":
         check_names("jo", jo, JO_FACTORS)

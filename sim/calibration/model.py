@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 import math
 
-from .._errors import InputError
+from .._errors import check_choice, check_names, check_table
 from ..components import CAUSES
 from ..data import read_table
 from ..losses.distributions import LogNormal
@@ -27,6 +27,7 @@ def _defaults():
 
 def default(name: str) -> float | str:
     """A modelling-choice default of ``sim/data/defaults.csv``."""
+    check_choice("name", name, tuple(_defaults().index))
     value = _defaults().loc[name, "value"]
     try:
         return float(value)
@@ -73,7 +74,9 @@ def consolation_costs(damages: Damages) -> dict[str, Cost]:
 def calibrated_kwargs(data: Sequence[str] = ("basic_contact",), view: str = "courts",
                       jo: Mapping[str, str] | None = None) -> dict:
     """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults."""
-    damages = damages_for(list(data), view, **(jo or {}))
+    if jo is not None:
+        check_table("jo", jo)
+    damages = damages_for(data, view, **(jo or {}))
     rate_cv = 0.0 if damages.claimant_rate >= 1.0 else float(default("claimant_rate_cv"))
     p = float(default("reporting_probability"))
     return dict(
@@ -115,9 +118,7 @@ def calibrated_model(data: Sequence[str] = ("basic_contact",), view: str = "cour
     """
     kwargs = calibrated_kwargs(data, view, jo)
     costs = {**kwargs["costs"], **overrides.pop("costs", {})}
-    unknown = set(overrides) - set(LossModel.__dataclass_fields__)
-    if unknown:
-        raise InputError(sorted(unknown)[0], "is not a loss-model field")
+    check_names("overrides", overrides, tuple(LossModel.__dataclass_fields__))
     if math.isinf(overrides.get("records_held", 0.0)):
         overrides.pop("records_held")  # no records limit given: keep the largest leak on record
     return LossModel(**{**kwargs, **overrides, "costs": costs})

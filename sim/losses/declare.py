@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._errors import InputError, check_amount, check_names
+from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names, within
 from .distributions import severity_from_dict
 from .model import Claimants, Cost, LossModel, Reporting
 
@@ -49,7 +49,7 @@ COURT_KEYS = ("officer", "employee", "officer_rate", "employee_rate")
 
 def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossModel:
     """Build a :class:`LossModel` from a ``[model]`` table; errors name the field."""
-    try:
+    with within(field):
         t = _table(table, "")
         kwargs = _kwargs(t)
         if "defaults" not in t:
@@ -58,8 +58,6 @@ def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossMo
                     raise InputError(key, 'needs defaults = "calibrated"')
             return LossModel(**kwargs)
         return _calibrated(t, kwargs)
-    except InputError as err:
-        raise err.within(field) from None
 
 
 def _table(value: object, field: str) -> Mapping[str, object]:
@@ -97,24 +95,24 @@ def _kwargs(t: Mapping[str, object]) -> dict:
 
 def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
     """The calibrated defaults (``sim.calibration``), with the table's own keys on top."""
+    from ..calibration.damages import data_classes
     from ..calibration.model import calibrated_model
 
     if t["defaults"] != "calibrated":
         raise InputError("defaults", f"{t['defaults']!r} is not allowed; allowed values: 'calibrated'")
-    data = t.get("data", ["basic_contact"])
-    if not isinstance(data, list):
-        raise InputError("data", f"{data!r}: expected a list, e.g. [\"basic_contact\"]")
+    data = check_name_list("data", t.get("data", ["basic_contact"]), data_classes())
     jo = dict(_table(t["jo"], "jo")) if "jo" in t else None
-    return calibrated_model(data, str(t.get("view", "courts")), jo, **overrides)
+    return calibrated_model(list(data), t.get("view", "courts"), jo, **overrides)
 
 
 def _reporting(t: Mapping[str, object]) -> Reporting:
     if "probability" in t:
         check_names("reporting", t, ("probability",))
-        p = t["probability"]
-        return _wrap("reporting", lambda: Reporting(p, p))
+        p = check_fraction("reporting.probability", t["probability"])
+        return Reporting(p, p)
     check_names("reporting", t, ("p_min", "p_max", "n50", "steepness"))
-    return _wrap("reporting", lambda: Reporting(**t))
+    with within("reporting"):
+        return Reporting(**t)
 
 
 def _claimants(t: Mapping[str, object]) -> Claimants:
@@ -123,8 +121,8 @@ def _claimants(t: Mapping[str, object]) -> Claimants:
         if key not in t:
             raise InputError(f"claimants.{key}", "missing; claimants need rate_mean and award")
     award = severity_from_dict(t["award"], "claimants.award")
-    return _wrap("claimants", lambda: Claimants(t["rate_mean"], t.get("rate_cv", 0.0), award,
-                                                t.get("per_claimant_sigma", 0.0)))
+    with within("claimants"):
+        return Claimants(t["rate_mean"], t.get("rate_cv", 0.0), award, t.get("per_claimant_sigma", 0.0))
 
 
 def _litigation(t: Mapping[str, object]) -> tuple[str, float]:
@@ -153,14 +151,7 @@ def _court(t: Mapping[str, object]) -> tuple[tuple[float, float], tuple[float, f
 def _cost(value: object, field: str) -> Cost:
     t = _table(value, field)
     check_names(field, t, COST_KEYS)
-    kw = dict(t)
-    if "causes" in kw and isinstance(kw["causes"], list):
-        kw["causes"] = tuple(kw["causes"])
-    return _wrap(field, lambda: Cost(**kw))
-
-
-def _wrap(field: str, build):
-    try:
-        return build()
-    except InputError as err:
-        raise err.within(field) from None
+    if "fixed" not in t and "per_record" not in t:  # it would cost nothing, silently
+        raise InputError(field, "a cost needs fixed and/or per_record (yen)")
+    with within(field):
+        return Cost(**t)

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from .._errors import InputError, check_amount, check_choice, check_names
+from .._errors import InputError, check_amount, check_choice, check_names, within
 
 Z95 = stats.norm.ppf(0.95)  # a 90% interval spans +/- 1.645 sigma in log space
 
@@ -257,10 +257,11 @@ def severity_from_dict(table: Mapping[str, object], field: str) -> Severity:
         check_names(field, given, {k for f in forms for k in f})
         raise InputError(field, f"dist {dist!r} needs exactly one of these parameter sets: {allowed}")
     v = {k: check_amount(f"{field}.{k}", table[k], positive=k != "value") for k in form}
-    return _build(dist, v, field)
+    with within(field):
+        return _build(dist, v)
 
 
-def _build(dist: str, v: dict[str, float], field: str) -> Severity:
+def _build(dist: str, v: dict[str, float]) -> Severity:
     if dist == "fixed":
         return Fixed(v["value"])
     if dist == "gamma":
@@ -274,5 +275,5 @@ def _build(dist: str, v: dict[str, float], field: str) -> Severity:
     if "mean" in v:
         return LogNormal.from_mean_cv(v["mean"], v["cv"])
     if v["p05"] >= v["p95"]:
-        raise InputError(f"{field}.p95", f"{v['p95']!r} must exceed p05 = {v['p05']!r}")
+        raise InputError("p95", f"{v['p95']!r} must exceed p05 = {v['p05']!r}")
     return LogNormal.from_interval90(v["p05"], v["p95"])

@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from .._errors import InputError, check_amount, check_choice, check_names
+from .._errors import InputError, check_amount, check_choice, check_names, within
 
 ONE, POISSON, NEGATIVE_BINOMIAL = range(3)
 KINDS = ("one", "poisson", "negative_binomial")
@@ -105,8 +105,6 @@ def frequency_from_dict(table: Mapping[str, object], field: str = "frequency") -
     for key in keys:
         if key not in table:
             raise InputError(f"{field}.{key}", f"missing; kind {kind!r} needs {', '.join(keys)}")
-    try:
+    with within(field):
         return {"one": Frequency.one, "poisson": Frequency.poisson,
                 "negative_binomial": Frequency.negative_binomial}[kind](*(table[k] for k in keys))
-    except InputError as err:
-        raise err.within(field) from None

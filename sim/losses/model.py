@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 import numpy as np
 
 from .._dtypes import FLOAT, INT
-from .._errors import InputError, check_amount, check_fraction, check_names
+from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names
 from .._limits import MAX_PEOPLE
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_tiers
@@ -56,10 +56,7 @@ class Cost:
             check_amount(name, getattr(self, name))
         check_fraction("probability", self.probability)
         if self.causes is not None:
-            if isinstance(self.causes, str) or not self.causes:
-                raise InputError("causes", f"{self.causes!r}: expected a non-empty list of causes")
-            check_names("causes", dict.fromkeys(self.causes), CAUSES)
-            object.__setattr__(self, "causes", tuple(self.causes))
+            object.__setattr__(self, "causes", check_name_list("causes", self.causes, CAUSES))
 
     @property
     def cause_mask(self) -> int:
