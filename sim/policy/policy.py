@@ -183,7 +183,7 @@ def basic(deductible: float = 0.0, limit: float = INF, aggregate: float = INF, *
         check_amount(field, value, positive=True, allow_inf=True)
     if name is None:
         name = f"basic: deductible {deductible:,.0f}, limit {limit:,.0f}, aggregate {aggregate:,.0f}"
-    section = Section("cover", covers=tuple(covers), deductible=deductible,
+    section = Section("cover", covers=covers, deductible=deductible,
                       coinsurance=coinsurance, limit=limit, aggregate=aggregate, label="cover")
     options = {"deductible": deductible, "limit": limit, "aggregate": aggregate,
                "coinsurance": coinsurance}

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import math
 from typing import Literal, Union
 
-from .._errors import InputError, check_amount, check_choice, check_fraction, check_names
+from .._errors import (InputError, check_amount, check_choice, check_fraction, check_name_list,
+                       check_names, check_table)
 from ..components import CAUSES, COMPONENTS, CORPORATE_COUNTERPART, INCIDENTS
 
 INF = math.inf
@@ -91,9 +92,13 @@ def _check_limit(field_name: str, value: object) -> None:
 
 
 def _as_tuple(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """A list of names as a tuple; one name alone counts as a list of it. Anything else (a
+    number, a mapping) is kept as it is, for ``_check`` to refuse with the field named."""
     if value is None:
         return None
-    return (value,) if isinstance(value, str) else tuple(value)
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,10 +154,10 @@ class Section:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "covers", _as_tuple(self.covers))
-        object.__setattr__(self, "parts", tuple(self.parts))
+        object.__setattr__(self, "parts", _as_tuple(self.parts))
         object.__setattr__(self, "causes", _as_tuple(self.causes))
         object.__setattr__(self, "incidents", _as_tuple(self.incidents))
-        object.__setattr__(self, "caps", dict(self.caps))
+        object.__setattr__(self, "caps", dict(self.caps) if isinstance(self.caps, Mapping) else self.caps)
         try:
             self._check()
         except InputError as err:
@@ -161,7 +166,9 @@ class Section:
     def _check(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name", f"{self.name!r} is not allowed; expected a non-empty string")
-        check_names("covers", self.covers, COMPONENTS)
+        check_name_list("covers", self.covers, COMPONENTS, non_empty=False)
+        if not isinstance(self.parts, tuple):
+            raise InputError("parts", f"{self.parts!r} is not a list of Section")
         if not self.covers and not self.parts:
             raise InputError("covers", "a section must cover at least one component or have parts")
         for part in self.parts:
@@ -171,6 +178,7 @@ class Section:
         check_fraction("coinsurance", self.coinsurance)
         _check_limit("limit", self.limit)
         _check_limit("aggregate", self.aggregate)
+        check_table("caps", self.caps, "a mapping of component -> Cap")
         check_names("caps", self.caps, self.covers)
         for comp, cap in self.caps.items():
             if not isinstance(cap, Cap):
@@ -180,11 +188,11 @@ class Section:
         if self.causes is not None:
             if not self.causes:
                 raise InputError("causes", "an empty list would never pay; use None for any cause")
-            check_names("causes", self.causes, CAUSES)
+            check_name_list("causes", self.causes, CAUSES)
         if self.incidents is not None:
             if not self.incidents:
                 raise InputError("incidents", "an empty list would never pay; use None for any incident")
-            check_names("incidents", self.incidents, INCIDENTS)
+            check_name_list("incidents", self.incidents, INCIDENTS)
 
     def walk(self) -> Iterable["Section"]:
         """This section and all its parts, parts first (the order payments flow)."""
@@ -239,6 +247,7 @@ class SharedLimit:
                 raise InputError("name", f"{self.name!r} is not allowed; expected a non-empty string")
             if not self.sections:
                 raise InputError("sections", "a shared limit must name at least one section")
+            check_name_list("sections", self.sections, [s for s in self.sections if isinstance(s, str)])
             _check_limit("limit", self.limit)
             _check_limit("aggregate", self.aggregate)
         except InputError as err:
