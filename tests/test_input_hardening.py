@@ -156,3 +156,10 @@ def test_within_locates_an_input_error_under_a_prefix():
         with within("x"):
             raise KeyError("k")
 
+
+
+def test_event_rate_from_premium_refuses_what_is_not_a_scenario():
+    from sim.calibration.frequency import event_rate_from_premium
+
+    with pytest.raises(InputError, match=r"^scenario: a str is not a Scenario"):
+        event_rate_from_premium(str(PEER), "basic XL", premium=1e6)
