@@ -10,37 +10,40 @@ from __future__ import annotations
 
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 import os
+from pathlib import Path
 import sys
 import threading
 
 import numpy as np
 
-from ._errors import InputError, check_count
+from ._errors import InputError, check_bool, check_count
 from ._kernels import QUEUE, simulate_block
+from ._memory import BLOCK_YEARS, check_memory, estimate_memory, event_capacity, memory_budget
 from .events import empty_events
 from .losses.limits import overflow_error
 from .policy.compile import new_state, stack_policies
 from .results import SimulationResult
-from .scenario import Scenario
+from .scenario import Scenario, load_scenario
 from .tally import (measure_layout, measure_moments, measure_tallies, merge_tallies, n_slots,
                     new_tally)
 
-BLOCK_YEARS = 1 << 14  # fixed in code: results never depend on threads or machines
 
-
-def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None = None,
-             keep_years: bool = False, progress: bool | None = None,
-             client=None) -> SimulationResult:
+def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
+             threads: int | None = None, keep_years: bool = False,
+             progress: bool | None = None, client=None,
+             max_memory: float | None = None) -> SimulationResult:
     """Simulate ``n_years`` policy years of ``scenario`` through all its policies.
 
     Parameters
     ----------
-    scenario : Scenario
-        With a loss model and a frequency (see ``scenarios/peer_compound.toml``).
+    scenario : Scenario, str or Path
+        With a loss model and a frequency (see ``scenarios/peer_compound.toml``); a path is
+        loaded with :func:`~sim.load_scenario`.
     n_years : int
     seed : int
     threads : int, optional
-        Worker threads (default: all cores). The result does not depend on it.
+        Worker threads (default: all cores, fewer if their buffers would not fit in
+        ``max_memory``); more than the cores are capped. The result does not depend on it.
     keep_years : bool
         Keep every year's values for :meth:`SimulationResult.to_frame` (memory grows with
         ``n_years``: for notebooks and small runs).
@@ -48,8 +51,12 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
         Show a progress bar; default: only when stderr is a terminal and the run is long.
     client : dask.distributed.Client, optional
         Run the blocks as tasks on this Dask cluster instead of local threads; the result is
-        identical to a local run with the same seed. Anything but a running Client is refused
-        (InputError) before any work; losing every worker raises RuntimeError.
+        identical to a local run with the same seed.
+    max_memory : float, optional
+        Bytes the run may allocate (default: ``SIM_MAX_MEMORY`` if set, else half of the
+        memory available). A run estimated to need more is refused before it starts, with an
+        :class:`InputError` naming what drives the need (``frequency``, ``n_years``,
+        ``keep_years`` or ``threads``); see :func:`sim._memory.estimate_memory`.
 
     Returns
     -------
@@ -63,18 +70,21 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     >>> bool(res.summary().loc[("basic XL", "paid"), "mean"] > 0)
     True
     """
+    scenario = _scenario(scenario)
     n_years = check_count("n_years", n_years)
     if n_years == 0:
         raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
     seed = check_count("seed", seed)
-    scenario.check_simulable()
-    threads = check_count("threads", threads if threads is not None else os.cpu_count() or 1)
-    if threads == 0:
-        raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+    keep_years = check_bool("keep_years", keep_years)
+    if progress is not None:
+        check_bool("progress", progress)
     if client is not None:
         from .distributed import check_client
 
         check_client(client)
+    budget, source = memory_budget(max_memory)
+    threads = _threads(threads, scenario, n_years, keep_years, budget)
+    check_memory(scenario, n_years, 1 if client is not None else threads, keep_years, budget, source)
     run = _Run(scenario, n_years, seed, keep_years)
     if client is not None:
         from .distributed import run_on_dask
@@ -83,6 +93,31 @@ def simulate(scenario: Scenario, n_years: int, seed: int, *, threads: int | None
     else:
         run.execute(threads, _show_progress(progress, n_years))
     return run.result()
+
+
+def _scenario(scenario: object) -> Scenario:
+    """The scenario to simulate: a :class:`Scenario`, or the path of one."""
+    if isinstance(scenario, (str, os.PathLike)):
+        scenario = load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", f"a {type(scenario).__name__} is not a Scenario; expected "
+                         "sim.load_scenario(path) or the path of a .toml scenario")
+    scenario.check_simulable()
+    return scenario
+
+
+def _threads(threads: int | None, scenario: Scenario, n_years: int, keep_years: bool,
+             budget: float) -> int:
+    """Threads to run on: at most the cores; by default, also no more than fit in ``budget``."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if threads is not None:
+        if check_count("threads", threads) == 0:
+            raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+        return min(threads, cores or 1)
+    threads = cores or 1
+    while threads > 1 and estimate_memory(scenario, n_years, threads, keep_years).total > budget:
+        threads -= 1
+    return threads
 
 
 def _show_progress(progress: bool | None, n_years: int) -> bool:
@@ -117,7 +152,7 @@ class _Run:
         self.year_values = np.zeros((int(kept.sum()), self.n_slots))
         # Event buffers hold a block's mean count + 8 standard deviations; a block that needs
         # more gets fresh arrays of its own.
-        self.event_capacity = int(BLOCK_YEARS * f.mean + 8 * np.sqrt(BLOCK_YEARS) * f.cv * f.mean + 64)
+        self.event_capacity = event_capacity(f, n_years)
         self.tallies: list = []
         self.limit_hits: list = []
 

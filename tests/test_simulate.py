@@ -1,10 +1,12 @@
 """The Monte Carlo engine against exact answers, and its reproducibility."""
 import math
+import os
 
 import numpy as np
 import pytest
 
 import sim
+from sim._errors import InputError
 from sim.runner import BLOCK_YEARS, _Run
 from sim.tally import TOP_K
 
@@ -102,3 +104,92 @@ def test_atom_at_the_limit_is_read_exactly_from_the_histogram(peer_result):
     assert row["var_99"] == 1e8 and row["tvar_99"] == 1e8
 
 
+# --- memory: estimated before anything is allocated, refused above the budget ----------------
+
+def _rate(rate: float):
+    from dataclasses import replace
+
+    return replace(PEER, frequency=sim.losses.Frequency.poisson(rate))
+
+
+def test_memory_estimate_matches_the_arrays_of_a_small_run():
+    import tracemalloc
+
+    from sim._kernels import QUEUE
+    from sim._memory import estimate_memory
+    from sim.events import empty_events
+
+    scn, n, threads = _rate(50), 2 * BLOCK_YEARS + 5, 2
+    sim.simulate(scn, n_years=100, seed=1)  # compile first: Numba's own allocations are not ours
+    est = estimate_memory(scn, n, threads, keep_years=True)
+    tracemalloc.start()
+    try:
+        run = _Run(scn, n, 1, keep_years=True)
+        run.execute(threads, progress=False)
+        res = run.result()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    buffers = empty_events(run.event_capacity, len(run.columns))
+    assert est.events == threads * sum(a.nbytes for a in buffers)
+    assert est.tallies == (sum(a.nbytes for t in run.tallies for a in t)      # per thread
+                           + sum(a.nbytes for a in res.tally)                 # per measure
+                           + threads * run.n_slots * QUEUE * 8)              # queues
+    assert est.kept_years == run.year_values.nbytes + res._year_values.nbytes
+    assert est.moments >= run.block_moments.nbytes + res.moments.mean.nbytes * 2 * run.n_blocks
+    # What the run allocated at its peak (numpy reports to tracemalloc): covered, not by far.
+    assert peak <= est.total <= 1.5 * peak
+
+
+def test_ten_thousand_events_a_year_is_refused_cleanly_naming_the_frequency():
+    # Each thread's event buffers hold a block of 16,384 years: 1.6e8 events of 33 bytes.
+    with pytest.raises(InputError, match=r"^frequency: the run needs about 5\.\d+ GiB "
+                                             r"\(events 5\.\d+ GiB.*but may use 1 GiB"):
+        sim.simulate(_rate(1e4), n_years=1_000_000, seed=1, threads=1, max_memory=2**30)
+
+
+def test_ten_thousand_events_a_year_runs_when_it_fits():
+    # 50 years x 1e4 events: buffers for 50 years only (not a whole block), well within 1 GiB.
+    res = sim.simulate(_rate(1e4), n_years=50, seed=1, max_memory=2**30, keep_years=True)
+    gross = res.to_frame()[("*", "gross", "aggregate")].to_numpy()
+    # 1e4 lognormal(ln 1e7, 1.5) events a year: mean 1e4 x 1e7 x e^1.125, sd of a year's sum
+    # sqrt(1e4 x E[X^2]) (compound Poisson, Klugman et al.); 50 years within 4 standard errors.
+    mean, sd = 1e11 * math.exp(1.125), math.sqrt(1e4 * 1e14 * math.exp(4.5))
+    assert abs(gross.mean() - mean) < 4 * sd / math.sqrt(50)
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(n_years=10**12), "n_years"),                        # moments: 2 per block and slot
+    (dict(n_years=10**9, keep_years=True), "keep_years"),     # every year kept
+    (dict(n_years=2 * BLOCK_YEARS, threads=2, max_memory=35e6), "threads"),  # one thread fits
+])
+def test_memory_refusal_names_the_field_that_drives_it(kwargs, field):
+    if kwargs.get("threads", 1) > _cores():
+        pytest.skip("needs two cores (threads are capped at the cores)")
+    kwargs = {"seed": 1, "max_memory": 4 * 2**30, **kwargs}
+    with pytest.raises(InputError, match=rf"^{field}: the run needs about"):
+        sim.simulate(PEER, **kwargs)
+
+
+def test_memory_budget_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SIM_MAX_MEMORY", "1e6")
+    with pytest.raises(InputError, match=r"SIM_MAX_MEMORY = 1e\+06 bytes"):
+        sim.simulate(PEER, n_years=1000, seed=1)
+    monkeypatch.setenv("SIM_MAX_MEMORY", "lots")
+    with pytest.raises(InputError, match=r"^SIM_MAX_MEMORY: 'lots' is not a number of bytes"):
+        sim.simulate(PEER, n_years=1000, seed=1)
+
+
+def test_threads_beyond_the_cores_are_capped_not_an_error(monkeypatch):
+    import sim.runner
+
+    used = []
+    monkeypatch.setattr(sim.runner._Run, "execute",
+                        lambda self, threads, progress, order=None: used.append(threads))
+    monkeypatch.setattr(sim.runner._Run, "result", lambda self: None)
+    sim.simulate(PEER, n_years=1000, seed=1, threads=10_000)
+    assert used == [_cores()]
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -70,7 +70,11 @@ def event_rate_from_premium(scenario, policy: str, premium: float | None = None,
     """
     from ..pricing import implied_event_rate
     from ..runner import simulate
+    from ..scenario import Scenario
 
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", f"a {type(scenario).__name__} is not a Scenario; expected "
+                         "sim.load_scenario(path)")
     check_choice("policy", policy, [p.name for p in scenario.policies])
     if premium is None and policy not in scenario.premiums:
         raise InputError("premium", f"missing; {scenario.source} gives no premium for {policy!r}")
