@@ -56,7 +56,10 @@ def loss_vector(losses: Mapping[str, object], field: str = "losses") -> np.ndarr
     check_names(field, losses, COMPONENTS)
     row = np.zeros(N_COMPONENTS, dtype=FLOAT)
     for name, amount in losses.items():
-        row[COMPONENT_INDEX[name]] = check_amount(f"{field}.{name}", amount)
+        row[COMPONENT_INDEX[name]] = x = check_amount(f"{field}.{name}", amount)
+        if not x < MAX_YEN:
+            raise InputError(f"{field}.{name}", f"{amount!r} is not allowed; expected less than "
+                             "2**50 yen (about 1,126兆円), the engine's ceiling")
     total = sum(row.tolist())  # Python floats: inf without NumPy's overflow warning
     if not total < MAX_YEN:  # finite parts can add up to inf, and the tallies stop here
         raise InputError(field, f"the event's losses add up to {total:.4g} yen; expected "

@@ -199,10 +199,11 @@ def _simulate(scenario=None, n_years=2_000, seed=1, **kw):
 
 def _simulate_cases() -> list[Case]:
     c = []
-    for name, scn in (("path-str", str(PEER)), ("Path", Path(PEER)), ("None", None), ("dict", {})):
-        c.append(_case(f"simulate-scenario={name}",
+    for name, scn, expect in (("path-str", str(PEER), "ok"), ("Path", Path(PEER), "ok"),
+                              ("None", None, "error"), ("dict", {}, "error")):
+        c.append(_case(f"simulate-scenario={name}",  # a path is loaded (documented)
                        lambda scn=scn: __import__("sim").simulate(scn, n_years=2_000, seed=1),
-                       "error", ("scenario",)))
+                       expect, ("scenario",)))
     for key, values in (
             ("n_years", ((0, "error"), (-5, "error"), (2.5, "error"), ("2000", "error"), (None, "error"),
                          (True, "error"), (NAN, "error"), (INF, "error"), (10 ** 18, "error"),
