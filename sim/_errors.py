@@ -56,7 +56,7 @@ def _as_float(value: Real) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _short(value: object, width: int = 60) -> str:
+def short_repr(value: object, width: int = 60) -> str:
     """``repr(value)``, cut to ``width`` characters (a message stays one readable line)."""
     text = repr(value)
     return text if len(text) <= width else text[:width] + " ..."
@@ -70,7 +70,7 @@ def check_choice(field: str, value: object, allowed: Iterable[object]) -> None:
     """Raise unless ``value`` is one of ``allowed``."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise InputError(field, f"{_short(value)} is not allowed; allowed values: {_fmt(allowed)}")
+        raise InputError(field, f"{short_repr(value)} is not allowed; allowed values: {_fmt(allowed)}")
 
 
 def check_names(field: str, names: Iterable[str], allowed: Iterable[str]) -> None:
@@ -84,21 +84,21 @@ def check_names(field: str, names: Iterable[str], allowed: Iterable[str]) -> Non
 def check_amount(field: str, value: object, *, positive: bool = False, allow_inf: bool = False) -> float:
     """Return ``value`` as a float after checking it is a finite (or inf) non-negative number."""
     if not _is_number(value):
-        raise InputError(field, f"{_short(value)} is not a number; expected an amount in yen")
+        raise InputError(field, f"{short_repr(value)} is not a number; expected an amount in yen")
     x = _as_float(value)
     if math.isnan(x) or (math.isinf(x) and not (allow_inf and x > 0)):
-        raise InputError(field, f"{_short(value)} is not allowed; expected a finite amount in yen")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected a finite amount in yen")
     if positive and x <= 0:
-        raise InputError(field, f"{_short(value)} is not allowed; expected an amount > 0")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected an amount > 0")
     if x < 0:
-        raise InputError(field, f"{_short(value)} is not allowed; expected an amount >= 0")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected an amount >= 0")
     return x
 
 
 def check_fraction(field: str, value: object) -> float:
     """Return ``value`` as a float in [0, 1]."""
     if not _is_number(value) or not 0.0 <= _as_float(value) <= 1.0:
-        raise InputError(field, f"{_short(value)} is not allowed; expected a fraction between 0 and 1")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected a fraction between 0 and 1")
     return float(value)
 
 
@@ -106,28 +106,28 @@ def check_count(field: str, value: object) -> int:
     """Return ``value`` as a non-negative int."""
     if (not _is_number(value) or not math.isfinite(_as_float(value)) or value < 0
             or (not isinstance(value, Integral) and int(value) != value)):
-        raise InputError(field, f"{_short(value)} is not allowed; expected a whole number >= 0")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected a whole number >= 0")
     return int(value)
 
 
 def check_bool(field: str, value: object) -> bool:
     """Return ``value`` as a bool if it is one (``np.True_`` included)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise InputError(field, f"{_short(value)} is not allowed; allowed values: True, False")
+        raise InputError(field, f"{short_repr(value)} is not allowed; allowed values: True, False")
     return bool(value)
 
 
 def check_text(field: str, value: object) -> str:
     """Return ``value`` if it is a string (a name, a description, a source)."""
     if not isinstance(value, str):
-        raise InputError(field, f"{_short(value)} is not allowed; expected a string")
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected a string")
     return value
 
 
 def check_table(field: str, value: object, what: str = "a table") -> Mapping:
     """Return ``value`` if it is a mapping (a TOML table)."""
     if not isinstance(value, Mapping):
-        raise InputError(field, f"{_short(value)} is not {what}")
+        raise InputError(field, f"{short_repr(value)} is not {what}")
     return value
 
 
@@ -140,12 +140,12 @@ def check_name_list(field: str, value: object, allowed: Iterable[str], *,
     allowed = tuple(allowed)
     example = f"[{allowed[0]!r}]" if allowed else "[...]"
     if isinstance(value, str):
-        raise InputError(field, f"{_short(value)} is a single name; expected a list, e.g. [{_short(value)}]")
+        raise InputError(field, f"{short_repr(value)} is a single name; expected a list, e.g. [{short_repr(value)}]")
     if not isinstance(value, (list, tuple)) or (non_empty and not value):
-        raise InputError(field, f"{_short(value)} is not allowed; expected a {'non-empty ' * non_empty}"
+        raise InputError(field, f"{short_repr(value)} is not allowed; expected a {'non-empty ' * non_empty}"
                          f"list of names, e.g. {example}")
     for i, name in enumerate(value):
         if not isinstance(name, str):
-            raise InputError(f"{field}[{i}]", f"{_short(name)} is not a name; allowed values: {_fmt(allowed)}")
+            raise InputError(f"{field}[{i}]", f"{short_repr(name)} is not a name; allowed values: {_fmt(allowed)}")
         check_choice(field, name, allowed)
     return tuple(value)

@@ -55,8 +55,8 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
     max_memory : float, optional
         Bytes the run may allocate (default: ``SIM_MAX_MEMORY`` if set, else half of the
         memory available). A run estimated to need more is refused before it starts, with an
-        :class:`InputError` naming what drives the need (``frequency``, ``n_years``,
-        ``keep_years`` or ``threads``); see :func:`sim._memory.estimate_memory`.
+        :class:`InputError` naming what drives the need (``frequency``, ``policies``,
+        ``n_years``, ``keep_years`` or ``threads``); see :func:`sim._memory.estimate_memory`.
 
     Returns
     -------

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 import tomllib
 
-from ._errors import InputError, check_amount, check_names, check_table, check_text, within
+from ._errors import (InputError, check_amount, check_names, check_table, check_text, short_repr,
+                      within)
 from .events import event_to_arrays
 from .losses import Frequency, LossModel, frequency_from_dict
 from .losses.declare import model_from_dict
@@ -129,7 +130,7 @@ def load_scenario(path: str | Path) -> Scenario:
     154000000.0
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise InputError("path", f"{path!r} is not a file name; expected the path of a .toml scenario")
+        raise InputError("path", f"{short_repr(path)} is not a file name; expected the path of a .toml scenario")
     path = Path(path)
     with path.open("rb") as fh:  # a missing file raises FileNotFoundError, naming it
         raw = fh.read()
@@ -219,12 +220,13 @@ def _policy_objects(policies: object) -> tuple[Policy, ...]:
     try:
         policies = tuple(policies)
     except TypeError:
-        raise InputError("policies", f"{policies!r} is not a list; expected a list of Policy") from None
+        raise InputError("policies", f"{short_repr(policies)} is not a list; expected a list of "
+                         "Policy") from None
     if not policies:
         raise InputError("policies", "[] is not allowed; expected at least one Policy")
     for i, p in enumerate(policies):
         if not isinstance(p, Policy):
-            raise InputError(f"policies[{i}]", f"{p!r} is not a Policy (e.g. sim.products.jcci())")
+            raise InputError(f"policies[{i}]", f"{short_repr(p)} is not a Policy (e.g. sim.products.jcci())")
     return policies
 
 

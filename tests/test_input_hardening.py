@@ -163,3 +163,12 @@ def test_event_rate_from_premium_refuses_what_is_not_a_scenario():
 
     with pytest.raises(InputError, match=r"^scenario: a str is not a Scenario"):
         event_rate_from_premium(str(PEER), "basic XL", premium=1e6)
+
+
+@pytest.mark.parametrize("model", [{"cause_mix": list(range(100_000))},
+                                   {"litigation": {"method": "x" * 100_000}},
+                                   {"size": {"value": 10**400}}])
+def test_a_huge_bad_value_gives_a_one_line_message(model):
+    with pytest.raises(InputError) as info:
+        model_from_dict(model)
+    assert len(str(info.value)) < 200 and " ... " in str(info.value)

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names, within
+from .._errors import (InputError, check_amount, check_choice, check_fraction, check_name_list,
+                       check_names, short_repr, within)
 from .distributions import severity_from_dict
 from .model import Claimants, Cost, LossModel, Reporting
 
@@ -62,7 +63,7 @@ def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossMo
 
 def _table(value: object, field: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
-        raise InputError(field, f"{value!r} is not a table")
+        raise InputError(field, f"{short_repr(value)} is not a table")
     return value
 
 
@@ -99,7 +100,7 @@ def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
     from ..calibration.model import calibrated_model
 
     if t["defaults"] != "calibrated":
-        raise InputError("defaults", f"{t['defaults']!r} is not allowed; allowed values: 'calibrated'")
+        check_choice("defaults", t["defaults"], ("calibrated",))
     data = check_name_list("data", t.get("data", ["basic_contact"]), data_classes())
     jo = dict(_table(t["jo"], "jo")) if "jo" in t else None
     return calibrated_model(list(data), t.get("view", "courts"), jo, **overrides)
@@ -136,7 +137,7 @@ def _litigation(t: Mapping[str, object]) -> tuple[str, float]:
     if method == "none":
         check_names("litigation", t, ("method",))
         return method, 1.0
-    raise InputError("litigation.method", f"{method!r} is not allowed; allowed values: "
+    raise InputError("litigation.method", f"{short_repr(method)} is not allowed; allowed values: "
                      "'jfba', 'ratio', 'none'")
 
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from .._errors import InputError, check_amount, check_choice, check_names, within
+from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
 
 Z95 = stats.norm.ppf(0.95)  # a 90% interval spans +/- 1.645 sigma in log space
 
@@ -245,7 +245,7 @@ def severity_from_dict(table: Mapping[str, object], field: str) -> Severity:
     gamma (mean, cv); pareto (minimum, alpha); lognormal_pareto (median, sigma, threshold, alpha).
     """
     if not isinstance(table, Mapping):
-        raise InputError(field, f"{table!r} is not a distribution table like "
+        raise InputError(field, f"{short_repr(table)} is not a distribution table like "
                          "{ dist = \"lognormal\", median = 1e7, sigma = 1.5 }")
     dist = table.get("dist", "fixed" if "value" in table else None)
     check_choice(f"{field}.dist", dist, DISTRIBUTIONS)

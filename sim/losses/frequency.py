@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from .._errors import InputError, check_amount, check_choice, check_names, within
+from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
 
 ONE, POISSON, NEGATIVE_BINOMIAL = range(3)
 KINDS = ("one", "poisson", "negative_binomial")
@@ -96,7 +96,7 @@ def frequency_from_dict(table: Mapping[str, object], field: str = "frequency") -
     """``{kind = "poisson", rate = 0.5}``, ``{kind = "negative_binomial", mean = 0.5, cv = 2}``
     or ``{kind = "one"}``."""
     if not isinstance(table, Mapping):
-        raise InputError(field, f"{table!r} is not a table with kind = \"poisson\" | "
+        raise InputError(field, f"{short_repr(table)} is not a table with kind = \"poisson\" | "
                          "\"negative_binomial\" | \"one\"")
     kind = table.get("kind")
     check_choice(f"{field}.kind", kind, KINDS)
