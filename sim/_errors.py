@@ -147,5 +147,5 @@ def check_name_list(field: str, value: object, allowed: Iterable[str], *,
     for i, name in enumerate(value):
         if not isinstance(name, str):
             raise InputError(f"{field}[{i}]", f"{short_repr(name)} is not a name; allowed values: {_fmt(allowed)}")
-        check_choice(field, name, allowed)
+        check_names(field, [name], allowed)
     return tuple(value)

@@ -120,7 +120,7 @@ def test_simulate_loads_a_path_and_refuses_other_types():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(client=5), r"^client: a int is not a dask.distributed.Client"),
+    (dict(client=5), r"^client: expected a dask.distributed.Client, got int"),
     (dict(keep_years="yes"), r"^keep_years: 'yes' is not allowed; allowed values: True, False"),
     (dict(progress=1), r"^progress: 1 is not allowed"),
     (dict(max_memory="8G"), r"^max_memory: '8G' is not allowed; expected a number of bytes"),
