@@ -78,7 +78,7 @@ class Frequency:
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""
-        from ._kernels import sample_year_counts
+        from .sampling import sample_year_counts
 
         out = np.empty(int(size), dtype=np.int64)
         sample_year_counts(np.random.default_rng(rng).bit_generator, self.to_array(), out)
