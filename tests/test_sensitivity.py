@@ -162,7 +162,7 @@ def test_options_that_would_be_ignored_are_refused():
     parameter must belong to a method asked for."""
     from sim import pricing
     from sim.calibration.damages import damages_for
-    from sim.calibration.frequency import event_rate_from_premium
+    from sim.pricing import event_rate_from_premium
     from sim.losses.distributions import Fixed
     from sim.losses.model import LossModel
 

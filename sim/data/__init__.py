@@ -8,11 +8,28 @@ import io
 import numpy as np
 import pandas as pd
 
+from .._errors import check_choice
+
 
 def read_table(name: str) -> pd.DataFrame:
     """A CSV table of ``sim/data`` (``#`` lines are its source notes)."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     return pd.read_csv(io.StringIO(text), comment="#")
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> pd.DataFrame:
+    return read_table("defaults.csv").set_index("name")
+
+
+def default(name: str) -> float | str:
+    """A modelling-choice default of ``sim/data/defaults.csv`` (a number, or a level's name)."""
+    check_choice("name", name, tuple(_defaults().index))
+    value = _defaults().loc[name, "value"]
+    try:
+        return float(value)
+    except ValueError:
+        return str(value)
 
 
 FEE_TIER_DTYPE = np.dtype([(name, np.float64) for name in (
