@@ -13,9 +13,8 @@ import numpy as np
 from scipy import stats
 
 from .._errors import InputError, check_amount, check_choice, check_names, within
-
-ONE, POISSON, NEGATIVE_BINOMIAL = range(3)
-KINDS = ("one", "poisson", "negative_binomial")
+from .params import FREQUENCY_DTYPE, FREQUENCY_KINDS as KINDS
+from .params import NEGATIVE_BINOMIAL, ONE, POISSON  # noqa: F401 (defined here before)
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,10 @@ class Frequency:
         return p ** n
 
     def to_array(self) -> np.ndarray:
-        """``(code, p0, p1, p_zero)`` for the kernels."""
-        return np.array([self.code, *self.params, self.p_zero], dtype=np.float64)
+        """One record of :data:`~sim.losses.params.FREQUENCY_DTYPE`, for the kernels."""
+        out = np.zeros(1, dtype=FREQUENCY_DTYPE)
+        out["code"], (out["p0"], out["p1"]), out["p_zero"] = self.code, self.params, self.p_zero
+        return out
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""

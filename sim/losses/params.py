@@ -4,7 +4,7 @@
 - :class:`Scalars`, the model's scalar parameters: a NamedTuple of floats, which the Numba
   samplers read by attribute (``s.records_held``);
 - :class:`ClaimColumns`, the loss columns the claimants model writes;
-- :data:`COST_DTYPE`, one record per response cost, and the JFBA fee tiers
+- :data:`FREQUENCY_DTYPE`, the yearly event count; :data:`COST_DTYPE`, one record per response cost, and the JFBA fee tiers
   (:data:`sim.data.FEE_TIER_DTYPE`), read by field name (``cost.probability``).
 
 Adding a loss-model parameter: a field of :class:`Scalars` (or of a dtype), the value in
@@ -24,6 +24,13 @@ from ..data import FEE_TIER_DTYPE
 FIXED, LOGNORMAL, GAMMA, PARETO, LOGNORMAL_PARETO = range(5)
 NO_SEVERITY = -1  # no personal records: no breach size
 N_SEVERITY_PARAMS = 4
+
+FREQUENCY_KINDS = ("one", "poisson", "negative_binomial")
+ONE, POISSON, NEGATIVE_BINOMIAL = (FREQUENCY_KINDS.index(k) for k in FREQUENCY_KINDS)
+FREQUENCY_DTYPE = np.dtype([("code", INT), ("p0", FLOAT), ("p1", FLOAT), ("p_zero", FLOAT)],
+                           align=True)
+"""A yearly event count (one record): ``code`` of its kind; Poisson ``p0`` = rate, negative
+binomial ``(p0, p1)`` = numpy's ``(n, p)``; ``p_zero`` the probability of a year without events."""
 
 LITIGATION_METHODS = ("jfba", "ratio", "none")
 JFBA, RATIO, NO_LITIGATION = (LITIGATION_METHODS.index(m) for m in LITIGATION_METHODS)
@@ -68,6 +75,7 @@ COST_DTYPE = np.dtype([
 ``sigma``, incurred with ``probability`` by events of at least ``min_victims`` people whose cause
 code ``c`` has bit ``c`` of ``cause_mask`` set."""
 
-__all__ = ["CLAIM_COMPONENTS", "COST_DTYPE", "ClaimColumns", "FEE_TIER_DTYPE", "FIXED", "GAMMA",
-           "JFBA", "LITIGATION_METHODS", "LOGNORMAL", "LOGNORMAL_PARETO", "NO_LITIGATION",
+__all__ = ["CLAIM_COMPONENTS", "COST_DTYPE", "ClaimColumns", "FEE_TIER_DTYPE", "FIXED",
+           "FREQUENCY_DTYPE", "FREQUENCY_KINDS", "GAMMA", "JFBA", "NEGATIVE_BINOMIAL", "ONE",
+           "POISSON", "LITIGATION_METHODS", "LOGNORMAL", "LOGNORMAL_PARETO", "NO_LITIGATION",
            "NO_SEVERITY", "N_SEVERITY_PARAMS", "PARETO", "RATIO", "Scalars"]

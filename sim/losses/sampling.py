@@ -13,7 +13,7 @@ from numba import njit
 
 from .._limits import MAX_PEOPLE
 from ._random import beta, binomial, gamma, negative_binomial, poisson, standard_normal, uniform
-from .params import FIXED, GAMMA, JFBA, LOGNORMAL, LOGNORMAL_PARETO, PARETO, RATIO
+from .params import FIXED, GAMMA, JFBA, LOGNORMAL, LOGNORMAL_PARETO, ONE, PARETO, POISSON, RATIO
 
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
@@ -50,8 +50,8 @@ def params_of(table, row):
 @njit(cache=True, inline="always")
 def sample_count(bitgen, code, p0, p1):
     """Events in one year, other than Poisson (drawn a block at a time, see
-    :func:`sample_year_counts`): 0 exactly one, 2 negative binomial(n=p0, p=p1)."""
-    if code == 0:
+    :func:`sample_year_counts`): exactly one, or negative binomial(n=p0, p=p1)."""
+    if code == ONE:
         return 1
     return negative_binomial(bitgen, p0, p1)
 
@@ -224,21 +224,22 @@ def _positive_count(bitgen, code, p0, p1):
 def sample_year_counts(bitgen, freq, counts):
     """Fill ``counts`` with independent yearly event counts.
 
-    ``freq`` is ``(code, p0, p1, p_zero)``. Poisson counts cost one draw per event: the total
+    ``freq`` is one record of :data:`~sim.losses.params.FREQUENCY_DTYPE`. Poisson counts cost one draw per event: the total
     of all the years, then a uniformly drawn year for each event (given their total, Poisson
     counts of equal rate are multinomial with equal shares, so each year's count is
     Poisson(rate), independently). Otherwise, years without events are skipped over in one
     draw (their number before the next year with events is geometric), so a rare-event model
     costs one draw per year *with* events, not one per year.
     """
-    code, p0, p1, p_zero = np.int64(freq[0]), freq[1], freq[2], freq[3]
+    f = freq[0]
+    code, p0, p1, p_zero = f.code, f.p0, f.p1, f.p_zero
     n = counts.shape[0]
-    if code == 1:
+    if code == POISSON:
         counts[:] = 0
         for _ in range(poisson(bitgen, p0 * n)):  # Generator.integers costs 6 times as much in Numba
             counts[min(np.int64(uniform(bitgen) * n), n - 1)] += 1
         return
-    if code == 0 or p_zero < MIN_SKIP_P_ZERO:
+    if code == ONE or p_zero < MIN_SKIP_P_ZERO:
         for y in range(n):
             counts[y] = sample_count(bitgen, code, p0, p1)
         return
