@@ -15,6 +15,7 @@ from scipy import stats
 from .._errors import InputError, check_amount, check_choice, check_names, within
 from .params import FREQUENCY_DTYPE, FREQUENCY_KINDS as KINDS
 from .params import NEGATIVE_BINOMIAL, ONE, POISSON  # noqa: F401 (defined here before)
+from .sampling import sample_year_counts
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,6 @@ class Frequency:
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""
-        from .sampling import sample_year_counts
-
         out = np.empty(int(size), dtype=np.int64)
         sample_year_counts(np.random.default_rng(rng).bit_generator, self.to_array(), out)
         return out

@@ -27,6 +27,7 @@ from .distributions import Severity
 from .limits import check_model_limits
 from .params import (CLAIM_COMPONENTS, COST_DTYPE, LITIGATION_METHODS, N_SEVERITY_PARAMS,
                      NO_SEVERITY, ClaimColumns, Scalars)
+from .sampling import sample_events
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -205,8 +206,6 @@ class LossModel:
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> EventArrays:
         """``size`` independent events (by the simulation's own sampler)."""
-        from .sampling import sample_events
-
         events = empty_events(int(size))
         bitgen = np.random.default_rng(rng).bit_generator
         try:
