@@ -2,7 +2,8 @@
 
 Numba (``cache=True``) recompiles a cached function only when *its own* file changes. The block
 kernel in ``_kernels.py`` inlines the samplers, their draws and the policy engine from other
-files, and the kernels freeze constants from ``components.py`` and ``losses/distributions.py``:
+files, and the kernels freeze constants and record layouts from ``components.py``,
+``losses/params.py`` and ``data/__init__.py``:
 after an edit to any of those, a stale cached block kernel would go on running the old code. So
 the cache is keyed here by a hash of all of them, and dropped when it changes.
 """
@@ -13,8 +14,8 @@ import os
 from pathlib import Path
 import tempfile
 
-KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "losses/_random.py", "policy/_kernels.py",
-                  "components.py", "losses/distributions.py", "_limits.py")
+KERNEL_SOURCES = ("_kernels.py", "losses/sampling.py", "losses/_random.py", "losses/params.py",
+                  "data/__init__.py", "policy/_kernels.py", "components.py", "_limits.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 

@@ -9,6 +9,7 @@ not market data: change them to the book's own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 import itertools
 import math
 from typing import Literal
@@ -17,9 +18,12 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ._errors import InputError, check_amount, check_choice, check_fraction, check_names
+from ._errors import InputError, check_amount, check_choice, check_fraction, check_names, within
 from ._kernels import N_BINS, hist_bins
-from .calibration.model import default
+from .data import default
+from .losses import Frequency
+from .runner import simulate
+from .scenario import Scenario
 from .tally import AT_MAX, COUNT, MAX, Tally, bin_sums, tail_value_at_risk
 
 Method = Literal["sd", "coc", "wang"]
@@ -346,11 +350,82 @@ def implied_event_rates(res, premiums: Mapping[str, float], loss_ratio: float = 
     rows = []
     for policy, premium in premiums.items():
         per_event = float(res.moments.mean[res._index(policy, "paid", "aggregate")])
-        try:
+        with within(f"premiums[{policy!r}]"):
             rate = implied_event_rate(per_event, premium, loss_ratio)
-        except InputError as err:
-            raise err.within(f"premiums[{policy!r}]") from None
         rows.append({"policy": policy, "premium": float(premium), "expected_paid_per_event": per_event,
                      "loss_ratio": loss_ratio, "implied_rate": rate,
                      "implied_return_period_years": 1 / rate if rate else math.inf})
     return pd.DataFrame(rows).set_index("policy")
+
+
+@dataclass(frozen=True)
+class ImpliedRate:
+    """An event rate backed out of a premium (:func:`event_rate_from_premium`).
+
+    Attributes
+    ----------
+    policy : str
+    premium, loss_ratio : float
+    paid_per_event : float
+        Mean insured loss of one event (simulated).
+    rate : float
+        Events per year.
+    rel_se : float
+        Relative standard error of ``rate`` from the simulation.
+    """
+
+    policy: str
+    premium: float
+    loss_ratio: float
+    paid_per_event: float
+    rate: float
+    rel_se: float
+
+    @property
+    def return_period(self) -> float:
+        """Years between events on average."""
+        return math.inf if self.rate == 0 else 1 / self.rate
+
+
+def event_rate_from_premium(scenario, policy: str, premium: float | None = None,
+                            loss_ratio: float | None = None, n_events: int = 200_000,
+                            seed: int = 1) -> ImpliedRate:
+    """The annual event rate at which ``policy``'s expected insured loss is ``loss_ratio`` of
+    ``premium``: :func:`implied_event_rates` on a run of ``scenario`` with exactly one event a
+    year (also ``sim.calibration.event_rate_from_premium``).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With a loss model; its frequency is replaced by exactly one event a year.
+    policy : str
+        A policy of the scenario.
+    premium : float, optional
+        Annual premium (default: the scenario's premium for that policy).
+    loss_ratio : float, optional
+        Default: ``target_loss_ratio`` in ``sim/data/defaults.csv`` (a modelling choice).
+    n_events, seed : int
+        Simulated events (the result is reproducible for a given seed).
+
+    Returns
+    -------
+    ImpliedRate
+        ``rate`` is inf where the policy pays nothing per event.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", f"a {type(scenario).__name__} is not a Scenario; expected "
+                         "sim.load_scenario(path)")
+    check_choice("policy", policy, [p.name for p in scenario.policies])
+    if premium is None and policy not in scenario.premiums:
+        raise InputError("premium", f"missing; {scenario.source} gives no premium for {policy!r}")
+    premium = scenario.premiums[policy] if premium is None else premium
+    check_amount("premium", premium, positive=True)
+    loss_ratio = LOSS_RATIO if loss_ratio is None else loss_ratio
+    check_fraction("loss_ratio", loss_ratio)
+    res = simulate(replace(scenario, frequency=Frequency.one()), n_years=n_events, seed=seed)
+    row = res.summary().loc[(policy, "paid")]
+    paid = float(row["mean"])
+    if paid == 0:
+        return ImpliedRate(policy, premium, loss_ratio, paid, math.inf, math.inf)
+    rate = float(implied_event_rates(res, {policy: premium}, loss_ratio).loc[policy, "implied_rate"])
+    return ImpliedRate(policy, premium, loss_ratio, paid, rate, float(row["sem"] / paid))

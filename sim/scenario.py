@@ -12,16 +12,22 @@ import os
 from pathlib import Path
 import tomllib
 
-from ._errors import (InputError, check_amount, check_names, check_table, check_text, short_repr,
-                      within)
+from ._errors import (InputError, check_amount, check_choice, check_name_list, check_names, check_table,
+                      check_text, short_repr, within)
+from .calibration.damages import data_classes
+from .calibration.model import calibrated_model
 from .events import event_to_arrays
 from .losses import Frequency, LossModel, frequency_from_dict
-from .losses.declare import model_from_dict
+from .losses.declare import MODEL_FIELDS, model_kwargs
 from .policy import Policy
 from .policy.declare import policy_from_dict
 
+# The schema: the keys of each table, defined here once (sub-tables: where they are read).
 SCENARIO_KEYS = ("name", "description", "event", "reference", "frequency", "model", "policies")
 REFERENCE_KEYS = ("gross", "source", "note")
+DEFAULTS = ("calibrated",)  # [model] defaults = ...
+CALIBRATED_KEYS = ("data", "view", "jo")  # [model] keys that need defaults = "calibrated"
+MODEL_KEYS = ("defaults", *CALIBRATED_KEYS, *MODEL_FIELDS)
 
 
 class ScenarioError(InputError):
@@ -184,6 +190,33 @@ def _build(data: Mapping[str, object], source: str) -> Scenario:
     for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
     return scn
+
+
+def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossModel:
+    """Build a :class:`LossModel` from a ``[model]`` table (``sim/losses/declare.py`` lists its
+    keys): declared outright, or the calibrated defaults with the table's keys on top. Errors
+    name the field."""
+    with within(field):
+        if not isinstance(table, Mapping):
+            raise InputError("", f"{short_repr(table)} is not a table")
+        check_names("", table, MODEL_KEYS)
+        kwargs = model_kwargs(table)
+        if "defaults" not in table:
+            for key in CALIBRATED_KEYS:
+                if key in table:
+                    raise InputError(key, 'needs defaults = "calibrated"')
+            return LossModel(**kwargs)
+        return _calibrated(table, kwargs)
+
+
+def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
+    """The calibrated defaults (``sim.calibration``), with the table's own keys on top."""
+    check_choice("defaults", t["defaults"], DEFAULTS)
+    data = check_name_list("data", t.get("data", ["basic_contact"]), data_classes())
+    if "jo" in t and not isinstance(t["jo"], Mapping):
+        raise InputError("jo", f"{short_repr(t['jo'])} is not a table")
+    jo = dict(t["jo"]) if "jo" in t else None
+    return calibrated_model(list(data), t.get("view", "courts"), jo, **overrides)
 
 
 def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]) -> None:

@@ -240,7 +240,7 @@ def mutation(doc_name: str, doc: dict, rng: random.Random, known: set[str], i: i
 
 def _known_names() -> set[str]:
     from sim.components import CAUSES, COMPONENTS
-    from sim.losses.declare import MODEL_KEYS
+    from sim.scenario import MODEL_KEYS
 
     known = set(COMPONENTS) | set(CAUSES) | set(MODEL_KEYS)
     for _, doc in base_documents():

@@ -9,8 +9,8 @@ from scipy import stats
 from sim.components import CAUSES, COMPONENT_INDEX
 from sim.losses import (Claimants, Cost, Fixed, Frequency, Gamma, LogNormal, LogNormalPareto,
                         LossModel, Pareto, Reporting)
-from sim.losses._kernels import jfba_fee
-from sim.data import jfba_fee_tiers
+from sim.losses.sampling import jfba_fee
+from sim.data import jfba_fee_table
 
 N = 200_000
 SEVERITIES = {
@@ -96,8 +96,8 @@ def test_per_claimant_spread_keeps_the_mean():
         assert abs(d.mean() - expected) < 4 * d.std() / math.sqrt(len(d))
 
 
-def test_jfba_fee_tiers():
-    tiers, minimum = jfba_fee_tiers()
+def test_jfba_fee_table():
+    tiers, minimum = jfba_fee_table()
     assert jfba_fee(1e8, tiers, minimum) == pytest.approx(11_070_000)   # 369万 + 738万
     assert jfba_fee(5.6e7, tiers, minimum) == pytest.approx(7_110_000)  # 237万 + 474万
     assert jfba_fee(1e6, tiers, minimum) == pytest.approx(100_000 + 160_000)  # minimum retainer
@@ -108,7 +108,7 @@ def test_litigation_follows_damages():
     model = LossModel(size=Fixed(100_000), claimants=Claimants(0.1, 0.0, Fixed(1e4)),
                       litigation="jfba", litigation_factor=1.3, court_days=(2.0, 4.0))
     ev = events(model, 20_000)
-    tiers, minimum = jfba_fee_tiers()
+    tiers, minimum = jfba_fee_table()
     expected = np.array([1.3 * jfba_fee(x, tiers, minimum) for x in col(ev, "damages")])
     np.testing.assert_allclose(col(ev, "litigation"), expected)
     court = col(ev, "court_attendance")  # Poisson days x 50,000 / 25,000 yen
@@ -150,20 +150,11 @@ def test_breach_size_capped_by_records_held():
     assert (n == np.round(n)).all()
 
 
-def test_kernel_scalar_indices_follow_model_layout():
-    """The samplers read ``LossModelArrays.scalars`` by constants typed in ``_kernels``; they
-    must name the same positions as ``model.SCALARS``, which fills the array."""
-    from sim.losses import _kernels
-    from sim.losses.model import SCALARS
-
-    assert [getattr(_kernels, name.upper()) for name in SCALARS] == list(range(len(SCALARS)))
-
-
 def test_compact_columns_hold_the_same_draws():
     """The simulation compiles the model for its own components only (short event rows): the
     same generator gives the same losses, in those columns."""
     from sim.events import empty_events
-    from sim.losses._kernels import sample_events
+    from sim.losses.sampling import sample_events
 
     model = LossModel(size=LogNormal.from_median_sigma(5_000, 1.0),
                       claimants=Claimants(0.1, 0.3, Fixed(1e4)), litigation="jfba",

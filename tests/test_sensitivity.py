@@ -162,7 +162,7 @@ def test_options_that_would_be_ignored_are_refused():
     parameter must belong to a method asked for."""
     from sim import pricing
     from sim.calibration.damages import damages_for
-    from sim.calibration.frequency import event_rate_from_premium
+    from sim.pricing import event_rate_from_premium
     from sim.losses.distributions import Fixed
     from sim.losses.model import LossModel
 
@@ -179,3 +179,34 @@ def test_options_that_would_be_ignored_are_refused():
         event_rate_from_premium(sim.load_scenario(AIG), "AIG 2億")
     with pytest.raises(InputError, match="^premium: missing"):
         event_rate_from_premium(sim.load_scenario(AIG), "AIG 1億")
+
+
+def test_lowering_a_probability_of_one_keeps_every_other_draw_in_place():
+    """Common random numbers in the sensitivity runs themselves: a probability of 1 draws no
+    on/off, so the runs draw every on/off (``_aligned``); moving one probability down from 1
+    must leave every other component's per-event draws, the breach sizes and (for a cost) the
+    reporting identical to the base run's, and the moved cost the same amount or nothing."""
+    from sim.components import COMPONENTS
+    from sim.sensitivity import _aligned, _plan
+
+    scn = sim.load_scenario(SCENARIOS / "jcci_manufacturing_10oku_C.toml")
+    names = [n for n, v in parameters(scn)["value"].items() if n.endswith(".probability") and v == 1]
+    assert "reporting.probability" in names and len(names) > 5
+    varied, frame = _plan(scn, None, "retained", "mean", names, 0.5, None)
+    base = _aligned(scn).model.sample(5_000, rng=5)
+    for name, low in zip(frame.index, varied["low"]):
+        events = low.model.sample(5_000, rng=5)
+        moved = name.split(".")[1] if name.startswith("costs.") else None
+        for i, comp in enumerate(COMPONENTS):
+            if comp != moved:
+                np.testing.assert_array_equal(events.losses[:, i], base.losses[:, i], err_msg=name)
+        np.testing.assert_array_equal(events.victims, base.victims, err_msg=name)
+        if moved is None:
+            assert 0.4 < events.reported.mean() < 0.6  # probability 0.5
+            continue
+        np.testing.assert_array_equal(events.reported, base.reported, err_msg=name)
+        i = COMPONENTS.index(moved)
+        kept = events.losses[:, i] > 0
+        np.testing.assert_array_equal(events.losses[kept, i], base.losses[kept, i], err_msg=name)
+        incurred = (base.losses[:, i] > 0).sum()  # some costs need large or certain breaches
+        assert incurred < 200 or 0.4 < kept.sum() / incurred < 0.6, name

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from .._errors import InputError, check_choice, check_name_list, check_names
-from ..data import read_table
+from ..data import default, read_table
 from ..losses.distributions import Fixed, LogNormal, Severity
 
 VIEWS = ("courts", "jnsa")
@@ -66,8 +66,6 @@ def jo_per_person(x: int, y: int, identifiability: str | None = None,
     >>> jo_per_person(3, 3, social_responsibility="high", handling="inappropriate")
     1500000.0
     """
-    from .model import default  # model imports this module
-
     given = {"identifiability": identifiability, "social_responsibility": social_responsibility,
              "handling": handling}
     levels = {k: v if v is not None else str(default(f"jo_{k}")) for k, v in given.items()}

@@ -11,28 +11,13 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 import math
 
-from .._errors import check_choice, check_names, check_table
+from .._errors import check_names, check_table
 from ..components import CAUSES
-from ..data import read_table
+from ..data import default, read_table  # default: also this module's public name
 from ..losses.distributions import LogNormal
 from ..losses.model import Claimants, Cost, LossModel, Reporting
 from .breach_size import default_breach_size, size_fact
 from .damages import Damages, consolation_handling, damages_for
-
-
-@lru_cache(maxsize=1)
-def _defaults():
-    return read_table("defaults.csv").set_index("name")
-
-
-def default(name: str) -> float | str:
-    """A modelling-choice default of ``sim/data/defaults.csv``."""
-    check_choice("name", name, tuple(_defaults().index))
-    value = _defaults().loc[name, "value"]
-    try:
-        return float(value)
-    except ValueError:
-        return str(value)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Loss models declared as data (the ``[model]`` table of a scenario).
+"""Loss models declared as data: the keys of the ``[model]`` table of a scenario.
 
 ```toml
 [model]
@@ -18,7 +18,8 @@ call_center = { fixed = 8_500_000, sigma = 0.3, probability = 0.8 }
 corporate_info = { dist = "lognormal", median = 5e6, sigma = 1.0 }
 ```
 
-Or the calibrated defaults (``sim.calibration``, docs/model.md), with any key above on top:
+Or the calibrated defaults (``sim.calibration``, docs/model.md), with any key above on top
+(read by :func:`sim.scenario.model_from_dict`, which sits above calibration):
 
 ```toml
 [model]
@@ -32,33 +33,18 @@ Costs also take ``min_victims`` (only incidents at least that large) and ``cause
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 
-from .._errors import (InputError, check_amount, check_choice, check_fraction, check_name_list,
-                       check_names, short_repr, within)
+from .._errors import InputError, check_amount, check_fraction, check_names, short_repr, within
 from .distributions import severity_from_dict
-from .model import Claimants, Cost, LossModel, Reporting
+from .model import COURT_RATES, Claimants, Cost, Reporting
 
-MODEL_KEYS = ("defaults", "data", "view", "jo", "cause_mix", "records_held", "size",
-              "size_by_cause", "reporting", "claimants", "litigation", "court_days", "costs",
-              "direct")
-CALIBRATED_KEYS = ("data", "view", "jo")
-CLAIMANT_KEYS = ("rate_mean", "rate_cv", "award", "per_claimant_sigma")
-COST_KEYS = ("fixed", "per_record", "sigma", "probability", "min_victims", "causes")
-COURT_KEYS = ("officer", "employee", "officer_rate", "employee_rate")
-
-
-def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossModel:
-    """Build a :class:`LossModel` from a ``[model]`` table; errors name the field."""
-    with within(field):
-        t = _table(table, "")
-        kwargs = _kwargs(t)
-        if "defaults" not in t:
-            for key in CALIBRATED_KEYS:
-                if key in t:
-                    raise InputError(key, 'needs defaults = "calibrated"')
-            return LossModel(**kwargs)
-        return _calibrated(t, kwargs)
+CLAIMANT_KEYS = tuple(f.name for f in fields(Claimants))
+COST_KEYS = tuple(f.name for f in fields(Cost))
+REPORTING_KEYS = tuple(f.name for f in fields(Reporting))
+COURT_ROLES = ("officer", "employee")  # in the order of LossModel.court_days and court_rates
+COURT_KEYS = (*COURT_ROLES, *(f"{role}_rate" for role in COURT_ROLES))
 
 
 def _table(value: object, field: str) -> Mapping[str, object]:
@@ -67,86 +53,53 @@ def _table(value: object, field: str) -> Mapping[str, object]:
     return value
 
 
-def _kwargs(t: Mapping[str, object]) -> dict:
-    check_names("", t, MODEL_KEYS)
-    kw: dict = {}
-    if "cause_mix" in t:
-        kw["cause_mix"] = dict(_table(t["cause_mix"], "cause_mix"))
-    if "records_held" in t:
-        kw["records_held"] = check_amount("records_held", t["records_held"], positive=True,
-                                          allow_inf=True)
-    if "size" in t:
-        kw["size"] = severity_from_dict(t["size"], "size")
-    if "size_by_cause" in t:
-        kw["size_by_cause"] = {c: severity_from_dict(v, f"size_by_cause.{c}")
-                               for c, v in _table(t["size_by_cause"], "size_by_cause").items()}
-    if "reporting" in t:
-        kw["reporting"] = _reporting(_table(t["reporting"], "reporting"))
-    if "claimants" in t:
-        kw["claimants"] = _claimants(_table(t["claimants"], "claimants"))
-    if "litigation" in t:
-        kw["litigation"], kw["litigation_factor"] = _litigation(_table(t["litigation"], "litigation"))
-    if "court_days" in t:
-        kw["court_days"], kw["court_rates"] = _court(_table(t["court_days"], "court_days"))
-    for key, build in (("costs", _cost), ("direct", severity_from_dict)):
-        if key in t:
-            kw[key] = {c: build(v, f"{key}.{c}") for c, v in _table(t[key], key).items()}
-    return kw
-
-
-def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
-    """The calibrated defaults (``sim.calibration``), with the table's own keys on top."""
-    from ..calibration.damages import data_classes
-    from ..calibration.model import calibrated_model
-
-    if t["defaults"] != "calibrated":
-        check_choice("defaults", t["defaults"], ("calibrated",))
-    data = check_name_list("data", t.get("data", ["basic_contact"]), data_classes())
-    jo = dict(_table(t["jo"], "jo")) if "jo" in t else None
-    return calibrated_model(list(data), t.get("view", "courts"), jo, **overrides)
-
-
-def _reporting(t: Mapping[str, object]) -> Reporting:
+def _reporting(value: object) -> dict:
+    t = _table(value, "reporting")
     if "probability" in t:
         check_names("reporting", t, ("probability",))
         p = check_fraction("reporting.probability", t["probability"])
-        return Reporting(p, p)
-    check_names("reporting", t, ("p_min", "p_max", "n50", "steepness"))
+        return {"reporting": Reporting(p, p)}
+    check_names("reporting", t, REPORTING_KEYS)
     with within("reporting"):
-        return Reporting(**t)
+        return {"reporting": Reporting(**t)}
 
 
-def _claimants(t: Mapping[str, object]) -> Claimants:
+def _claimants(value: object) -> dict:
+    t = _table(value, "claimants")
     check_names("claimants", t, CLAIMANT_KEYS)
     for key in ("rate_mean", "award"):
         if key not in t:
             raise InputError(f"claimants.{key}", "missing; claimants need rate_mean and award")
     award = severity_from_dict(t["award"], "claimants.award")
     with within("claimants"):
-        return Claimants(t["rate_mean"], t.get("rate_cv", 0.0), award, t.get("per_claimant_sigma", 0.0))
+        return {"claimants": Claimants(**{"rate_cv": 0.0, **t, "award": award})}
 
 
-def _litigation(t: Mapping[str, object]) -> tuple[str, float]:
+def _litigation(value: object) -> dict:
+    t = _table(value, "litigation")
     method = t.get("method")
     if method == "ratio":
         check_names("litigation", t, ("method", "ratio"))
-        return "ratio", check_amount("litigation.ratio", t.get("ratio"))
-    if method == "jfba":
+        factor = check_amount("litigation.ratio", t.get("ratio"))
+    elif method == "jfba":
         check_names("litigation", t, ("method", "factor"))
-        return method, check_amount("litigation.factor", t.get("factor", 1.0))
-    if method == "none":
+        factor = check_amount("litigation.factor", t.get("factor", 1.0))
+    elif method == "none":
         check_names("litigation", t, ("method",))
-        return method, 1.0
-    raise InputError("litigation.method", f"{short_repr(method)} is not allowed; allowed values: "
-                     "'jfba', 'ratio', 'none'")
+        factor = 1.0
+    else:
+        raise InputError("litigation.method", f"{short_repr(method)} is not allowed; allowed values: "
+                         "'jfba', 'ratio', 'none'")
+    return {"litigation": method, "litigation_factor": factor}
 
 
-def _court(t: Mapping[str, object]) -> tuple[tuple[float, float], tuple[float, float]]:
+def _court(value: object) -> dict:
+    t = _table(value, "court_days")
     check_names("court_days", t, COURT_KEYS)
-    days = tuple(check_amount(f"court_days.{k}", t.get(k, 0.0)) for k in ("officer", "employee"))
+    days = tuple(check_amount(f"court_days.{k}", t.get(k, 0.0)) for k in COURT_ROLES)
     rates = tuple(check_amount(f"court_days.{k}_rate", t.get(f"{k}_rate", default))
-                  for k, default in (("officer", 50_000.0), ("employee", 25_000.0)))
-    return days, rates
+                  for k, default in zip(COURT_ROLES, COURT_RATES))
+    return {"court_days": days, "court_rates": rates}
 
 
 def _cost(value: object, field: str) -> Cost:
@@ -156,3 +109,34 @@ def _cost(value: object, field: str) -> Cost:
         raise InputError(field, "a cost needs fixed and/or per_record (yen)")
     with within(field):
         return Cost(**t)
+
+
+def _by_component(key: str, build: Callable[[object, str], object]) -> Callable[[object], dict]:
+    return lambda value: {key: {c: build(v, f"{key}.{c}") for c, v in _table(value, key).items()}}
+
+
+MODEL_FIELDS: dict[str, Callable[[object], dict]] = {
+    "cause_mix": lambda v: {"cause_mix": dict(_table(v, "cause_mix"))},
+    "records_held": lambda v: {"records_held": check_amount("records_held", v, positive=True,
+                                                            allow_inf=True)},
+    "size": lambda v: {"size": severity_from_dict(v, "size")},
+    "size_by_cause": _by_component("size_by_cause", severity_from_dict),
+    "reporting": _reporting,
+    "claimants": _claimants,
+    "litigation": _litigation,
+    "court_days": _court,
+    "costs": _by_component("costs", _cost),
+    "direct": _by_component("direct", severity_from_dict),
+}
+"""The keys of a ``[model]`` table that declare a loss model, each with its reader: a value in,
+keyword arguments of :class:`~sim.losses.LossModel` out. Read in this order."""
+
+
+def model_kwargs(t: Mapping[str, object]) -> dict:
+    """Keyword arguments of :class:`~sim.losses.LossModel` from the keys of ``t`` that are in
+    :data:`MODEL_FIELDS` (the caller has refused any other key)."""
+    kw: dict = {}
+    for key, read in MODEL_FIELDS.items():
+        if key in t:
+            kw.update(read(t[key]))
+    return kw

@@ -16,11 +16,11 @@ import numpy as np
 from scipy import stats
 
 from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
+from .params import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
+from .sampling import sample_severities
 
 Z95 = stats.norm.ppf(0.95)  # a 90% interval spans +/- 1.645 sigma in log space
 
-# Codes understood by ``_kernels.sample_severity``; params are (p0, p1, p2, p3).
-FIXED, LOGNORMAL, GAMMA, PARETO, LOGNORMAL_PARETO = range(5)
 
 
 class Severity:
@@ -30,8 +30,6 @@ class Severity:
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent draws (by the same Numba sampler the simulation uses)."""
-        from ._kernels import sample_severities
-
         out = np.empty(int(size))
         bitgen = np.random.default_rng(rng).bit_generator
         sample_severities(bitgen, self.code, np.array([self.params], float), out)

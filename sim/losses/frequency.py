@@ -13,9 +13,9 @@ import numpy as np
 from scipy import stats
 
 from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
-
-ONE, POISSON, NEGATIVE_BINOMIAL = range(3)
-KINDS = ("one", "poisson", "negative_binomial")
+from .params import FREQUENCY_DTYPE, FREQUENCY_KINDS as KINDS
+from .params import NEGATIVE_BINOMIAL, ONE, POISSON  # noqa: F401 (defined here before)
+from .sampling import sample_year_counts
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,13 @@ class Frequency:
         return p ** n
 
     def to_array(self) -> np.ndarray:
-        """``(code, p0, p1, p_zero)`` for the kernels."""
-        return np.array([self.code, *self.params, self.p_zero], dtype=np.float64)
+        """One record of :data:`~sim.losses.params.FREQUENCY_DTYPE`, for the kernels."""
+        out = np.zeros(1, dtype=FREQUENCY_DTYPE)
+        out["code"], (out["p0"], out["p1"]), out["p_zero"] = self.code, self.params, self.p_zero
+        return out
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""
-        from ._kernels import sample_year_counts
-
         out = np.empty(int(size), dtype=np.int64)
         sample_year_counts(np.random.default_rng(rng).bit_generator, self.to_array(), out)
         return out

@@ -10,7 +10,7 @@ import numpy as np
 from .._errors import InputError
 from .._limits import MAX_PEOPLE, MAX_YEN, RARE
 from ..events import empty_events
-from ._kernels import sample_events, sample_year_counts
+from .sampling import sample_events, sample_year_counts
 
 CEILING_YEN = "2**50 yen (about 1,126兆円)"
 

@@ -21,17 +21,18 @@ from .._dtypes import FLOAT, INT
 from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names
 from .._limits import MAX_PEOPLE
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
-from ..data import jfba_fee_tiers
+from ..data import jfba_fee_table
 from ..events import EventArrays, empty_events
-from .distributions import Fixed, Severity
+from .distributions import Severity
 from .limits import check_model_limits
-
-CLAIM_COMPONENTS = ("damages", "litigation", "court_attendance")  # made by the claimants model
+from .params import (CLAIM_COMPONENTS, COST_DTYPE, LITIGATION_METHODS, N_SEVERITY_PARAMS,
+                     NO_SEVERITY, ClaimColumns, Scalars)
+from .sampling import sample_events
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LITIGATION_METHODS = ("jfba", "ratio", "none")
+COURT_RATES = (50_000.0, 25_000.0)  # yen a court day: an officer, an employee (modelling choice)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class LossModel:
     litigation: Literal["jfba", "ratio", "none"] = "none"
     litigation_factor: float = 1.0
     court_days: tuple[float, float] = (0.0, 0.0)
-    court_rates: tuple[float, float] = (50_000.0, 25_000.0)
+    court_rates: tuple[float, float] = COURT_RATES
     costs: dict[str, Cost] = field(default_factory=dict)
     direct: dict[str, Severity] = field(default_factory=dict)
 
@@ -205,8 +206,6 @@ class LossModel:
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> EventArrays:
         """``size`` independent events (by the simulation's own sampler)."""
-        from ._kernels import sample_events
-
         events = empty_events(int(size))
         bitgen = np.random.default_rng(rng).bit_generator
         try:
@@ -244,30 +243,31 @@ class LossModel:
 
 
 class LossModelArrays(NamedTuple):
-    """A loss model for the kernels. Severities are (code, 4 params) rows."""
+    """A loss model for the samplers; layouts in :mod:`sim.losses.params`. Severities are
+    (code, 4 params) rows."""
 
     cause_cdf: np.ndarray          # (n_causes,)
-    size_code: np.ndarray          # (n_causes,) severity code, -1 for no records
+    size_code: np.ndarray          # (n_causes,) severity code, NO_SEVERITY for no records
     size_params: np.ndarray        # (n_causes, 4)
-    scalars: np.ndarray            # see SCALARS
+    scalars: Scalars
     award_code: np.ndarray         # (1,)
     award_params: np.ndarray       # (1, 4)
-    fee_tiers: np.ndarray          # (n_tiers, 6): lower, upper, retainer rate/fixed, success rate/fixed
-    claim_column: np.ndarray       # (3,) columns of damages, litigation, court days (-1: none)
-    cost_component: np.ndarray     # (n_costs,) column of each cost
-    cost_params: np.ndarray        # (n_costs, 6): fixed, per_record, sigma, probability, min_victims, cause_mask
+    fee_tiers: np.ndarray          # (n_tiers,) of sim.data.FEE_TIER_DTYPE
+    claim_column: ClaimColumns
+    costs: np.ndarray              # (n_costs,) of COST_DTYPE
     direct_component: np.ndarray   # (n_direct,) column of each directly drawn component
     direct_code: np.ndarray        # (n_direct,)
     direct_params: np.ndarray      # (n_direct, 4)
 
 
-SCALARS = ("records_held", "p_min", "p_max", "n50", "steepness", "has_claimants", "beta_a",
-           "beta_b", "per_claimant_sigma", "litigation_method", "litigation_factor",
-           "officer_days", "employee_days", "officer_rate", "employee_rate", "min_retainer")
-
-
 def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
-    return (-1, (0.0,) * 4) if sev is None else (sev.code, sev.params)
+    return (NO_SEVERITY, (0.0,) * N_SEVERITY_PARAMS) if sev is None else (sev.code, sev.params)
+
+
+def _severity_rows(sevs: Sequence[Severity | None]) -> tuple[np.ndarray, np.ndarray]:
+    rows = [_severity_row(s) for s in sevs]
+    return (np.array([code for code, _ in rows], dtype=INT),
+            np.array([p for _, p in rows], dtype=FLOAT).reshape(-1, N_SEVERITY_PARAMS))
 
 
 def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> LossModelArrays:
@@ -277,36 +277,36 @@ def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> Los
         raise ValueError(f"the loss columns {columns} lack components the model makes: {missing}")
     column = {c: i for i, c in enumerate(columns)}.get
     mix = np.array([model.cause_mix.get(c, 0.0) for c in CAUSES], dtype=FLOAT)
-    sizes = [_severity_row(model.size_by_cause.get(c, model.size)) for c in CAUSES]
+    size_code, size_params = _severity_rows([model.size_by_cause.get(c, model.size) for c in CAUSES])
     cl = model.claimants
     a, b = cl.beta if cl else (0.0, 0.0)
-    tiers, min_retainer = jfba_fee_tiers()
-    values = dict(
-        records_held=model.records_held, p_min=model.reporting.p_min, p_max=model.reporting.p_max,
-        n50=model.reporting.n50, steepness=model.reporting.steepness,
-        has_claimants=float(cl is not None), beta_a=a, beta_b=b,
+    tiers, min_retainer = jfba_fee_table()
+    rep = model.reporting
+    scalars = Scalars(  # floats: Numba compiles one kernel for one uniform tuple type
+        records_held=model.records_held, p_min=rep.p_min, p_max=rep.p_max, n50=rep.n50,
+        steepness=rep.steepness, has_claimants=float(cl is not None), beta_a=a, beta_b=b,
         per_claimant_sigma=cl.per_claimant_sigma if cl else 0.0,
         litigation_method=float(LITIGATION_METHODS.index(model.litigation)),
         litigation_factor=model.litigation_factor, officer_days=model.court_days[0],
         employee_days=model.court_days[1], officer_rate=model.court_rates[0],
         employee_rate=model.court_rates[1], min_retainer=min_retainer)
-    award = _severity_row(cl.award if cl else Fixed(0.0))
-    direct = [(column(c), *_severity_row(s)) for c, s in model.direct.items()]
-    costs = [(column(c), (v.fixed, v.per_record, v.sigma, v.probability, v.min_victims,
-                                   float(v.cause_mask)))
-             for c, v in model.costs.items()]
+    award_code, award_params = _severity_rows([cl.award if cl else None])
+    costs = np.zeros(len(model.costs), dtype=COST_DTYPE)
+    costs["component"] = [column(c) for c in model.costs]
+    for name in COST_DTYPE.names[1:]:  # the other fields are attributes of Cost, by name
+        costs[name] = [getattr(cost, name) for cost in model.costs.values()]
+    direct_code, direct_params = _severity_rows(list(model.direct.values()))
     return LossModelArrays(
         cause_cdf=np.cumsum(mix / mix.sum()),
-        size_code=np.array([code for code, _ in sizes], dtype=INT),
-        size_params=np.array([p for _, p in sizes], dtype=FLOAT).reshape(-1, 4),
-        scalars=np.array([values[name] for name in SCALARS], dtype=FLOAT),
-        award_code=np.array([award[0]], dtype=INT),
-        award_params=np.array(award[1], dtype=FLOAT).reshape(1, 4),
+        size_code=size_code,
+        size_params=size_params,
+        scalars=Scalars._make(map(float, scalars)),
+        award_code=award_code,
+        award_params=award_params,
         fee_tiers=tiers,
-        claim_column=np.array([column(c, -1) for c in CLAIM_COMPONENTS], dtype=INT),
-        cost_component=np.array([c for c, _ in costs], dtype=INT),
-        cost_params=np.array([p for _, p in costs], dtype=FLOAT).reshape(-1, 6),
-        direct_component=np.array([d[0] for d in direct], dtype=INT),
-        direct_code=np.array([d[1] for d in direct], dtype=INT),
-        direct_params=np.array([d[2] for d in direct], dtype=FLOAT).reshape(-1, 4),
+        claim_column=ClaimColumns(*(column(c, -1) for c in CLAIM_COMPONENTS)),
+        costs=costs,
+        direct_component=np.array([column(c) for c in model.direct], dtype=INT),
+        direct_code=direct_code,
+        direct_params=direct_params,
     )

@@ -1,4 +1,6 @@
-"""Numba samplers of breach events. Arrays and a NumPy bit generator in, arrays out.
+"""Numba samplers of breach events. Arrays and a NumPy bit generator in, arrays out. The
+model's parameters are read by name (``s.p_min``, ``cost.sigma``): their layouts are in
+:mod:`sim.losses.params`.
 
 Never share one bit generator between threads: each block of years gets its own.
 """
@@ -11,14 +13,8 @@ from numba import njit
 
 from .._limits import MAX_PEOPLE
 from ._random import beta, binomial, gamma, negative_binomial, poisson, standard_normal, uniform
-from .distributions import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
+from .params import FIXED, GAMMA, JFBA, LOGNORMAL, LOGNORMAL_PARETO, ONE, PARETO, POISSON, RATIO
 
-# Indices into LossModelArrays.scalars (see model.SCALARS).
-(RECORDS_HELD, P_MIN, P_MAX, N50, STEEPNESS, HAS_CLAIMANTS, BETA_A, BETA_B, PER_CLAIMANT_SIGMA,
- LITIGATION_METHOD, LITIGATION_FACTOR, OFFICER_DAYS, EMPLOYEE_DAYS, OFFICER_RATE, EMPLOYEE_RATE,
- MIN_RETAINER) = range(16)
-JFBA, RATIO = 0, 1
-DAMAGES, LITIGATION, COURT_ATTENDANCE = range(3)  # of LossModelArrays.claim_column
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
 
@@ -54,21 +50,23 @@ def params_of(table, row):
 @njit(cache=True, inline="always")
 def sample_count(bitgen, code, p0, p1):
     """Events in one year, other than Poisson (drawn a block at a time, see
-    :func:`sample_year_counts`): 0 exactly one, 2 negative binomial(n=p0, p=p1)."""
-    if code == 0:
+    :func:`sample_year_counts`): exactly one, or negative binomial(n=p0, p=p1)."""
+    if code == ONE:
         return 1
     return negative_binomial(bitgen, p0, p1)
 
 
 @njit(cache=True)
 def jfba_fee(x, tiers, min_retainer):
-    """Old JFBA retainer + success fee on an economic benefit of ``x`` yen."""
+    """Old JFBA retainer + success fee on an economic benefit of ``x`` yen; ``tiers`` are
+    records of :data:`sim.data.FEE_TIER_DTYPE` (``sim.data.jfba_fee_table``)."""
     if x <= 0.0:
         return 0.0
     for t in range(tiers.shape[0]):
-        if x <= tiers[t, 1]:
-            retainer = max(tiers[t, 2] * x + tiers[t, 3], min_retainer)
-            return retainer + tiers[t, 4] * x + tiers[t, 5]
+        tier = tiers[t]
+        if x <= tier.upper:
+            retainer = max(tier.retainer_rate * x + tier.retainer_fixed, min_retainer)
+            return retainer + tier.success_rate * x + tier.success_fixed
     return 0.0
 
 
@@ -114,50 +112,44 @@ def _sample_size(bitgen, code, p, records_held):
 
 @njit(cache=True, inline="always")
 def _is_reported(bitgen, s, n):
-    if s[P_MIN] == s[P_MAX] and (s[P_MIN] == 0.0 or s[P_MIN] == 1.0):
-        return s[P_MIN] == 1.0  # certain either way: no draw
-    x = (n / s[N50]) ** s[STEEPNESS]
-    return uniform(bitgen) < s[P_MIN] + (s[P_MAX] - s[P_MIN]) * x / (1.0 + x)
+    if s.p_min == s.p_max and (s.p_min == 0.0 or s.p_min == 1.0):
+        return s.p_min == 1.0  # certain either way: no draw
+    x = (n / s.n50) ** s.steepness
+    return uniform(bitgen) < s.p_min + (s.p_max - s.p_min) * x / (1.0 + x)
 
 
 @njit(cache=True, inline="always")
-def _sample_claims(bitgen, claims, award_code, award, n):
+def _sample_claims(bitgen, s, award_code, award, n):
     """Claimants of an event with ``n`` victims, their damages and the cost of their court
-    days: ``(k, damages, court)``. ``claims`` is :func:`_claim_params`."""
-    beta_a, beta_b, sigma, officer_days, employee_days, officer_rate, employee_rate = claims
-    rate = beta_a if beta_b == 0.0 else beta(bitgen, beta_a, beta_b)
+    days: ``(k, damages, court)``. ``s`` is the model's :class:`~sim.losses.params.Scalars`."""
+    rate = s.beta_a if s.beta_b == 0.0 else beta(bitgen, s.beta_a, s.beta_b)
     k = binomial(bitgen, np.int64(n), rate)
     if k == 0:
         return k, 0.0, 0.0
-    damages = _sample_damages(bitgen, k, sample_severity(bitgen, award_code, award), sigma)
+    damages = _sample_damages(bitgen, k, sample_severity(bitgen, award_code, award),
+                              s.per_claimant_sigma)
     court = 0.0
-    if officer_days > 0.0 or employee_days > 0.0:
-        court = (poisson(bitgen, officer_days) * officer_rate
-                 + poisson(bitgen, employee_days) * employee_rate)
+    if s.officer_days > 0.0 or s.employee_days > 0.0:
+        court = (poisson(bitgen, s.officer_days) * s.officer_rate
+                 + poisson(bitgen, s.employee_days) * s.employee_rate)
     return k, damages, court
 
 
 @njit(cache=True, inline="always")
-def _claim_params(s):
-    """The scalars :func:`_sample_claims` needs, as a tuple: helpers that draw take no arrays
-    (Numba would update an array's reference count twice a call, atomically)."""
-    return (s[BETA_A], s[BETA_B], s[PER_CLAIMANT_SIGMA], s[OFFICER_DAYS], s[EMPLOYEE_DAYS],
-            s[OFFICER_RATE], s[EMPLOYEE_RATE])
-
-
-@njit(cache=True, inline="always")
-def _sample_costs(bitgen, cost_component, cost_params, n, cause, losses, e):
-    """Response costs: (fixed + per record x n) x median-1 lognormal noise, if incurred (the
-    event is large enough, of a cause the cost applies to, and the on/off draw says so)."""
-    for i in range(cost_component.shape[0]):
-        fixed, per_record, sigma, probability = cost_params[i, 0], cost_params[i, 1], cost_params[i, 2], cost_params[i, 3]
-        if n < cost_params[i, 4] or not (np.int64(cost_params[i, 5]) >> cause) & 1:
+def _sample_costs(bitgen, costs, n, cause, losses, e):
+    """Response costs (records of :data:`~sim.losses.params.COST_DTYPE`): (fixed + per record
+    x n) x median-1 lognormal noise, if incurred (the event is large enough, of a cause the
+    cost applies to, and the on/off draw says so). A record is a pointer, not a counted
+    array: reading one costs no reference-count update."""
+    for i in range(costs.shape[0]):
+        cost = costs[i]
+        if n < cost.min_victims or not (cost.cause_mask >> cause) & 1:
             continue
         # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
         # change of probability leaves every later draw in place (common random numbers).
-        noise = math.exp(sigma * standard_normal(bitgen)) if sigma > 0.0 else 1.0
-        if probability >= 1.0 or uniform(bitgen) < probability:
-            losses[e, cost_component[i]] += (fixed + per_record * n) * noise
+        noise = math.exp(cost.sigma * standard_normal(bitgen)) if cost.sigma > 0.0 else 1.0
+        if cost.probability >= 1.0 or uniform(bitgen) < cost.probability:
+            losses[e, cost.component] += (cost.fixed + cost.per_record * n) * noise
 
 
 @njit(cache=True)
@@ -187,26 +179,24 @@ def sample_events(bitgen, m, losses, victims, reported, cause):
     """
     s, cause_cdf, size_code, size_params = m.scalars, m.cause_cdf, m.size_code, m.size_params
     award_code, award, fee_tiers = m.award_code[0], params_of(m.award_params, 0), m.fee_tiers
-    claims = _claim_params(s)
-    claim_column = m.claim_column
-    cost_component, cost_params = m.cost_component, m.cost_params
+    column, costs = m.claim_column, m.costs
     direct_component, direct_code, direct_params = m.direct_component, m.direct_code, m.direct_params
     for e in range(losses.shape[0]):
         c = _sample_cause(bitgen, cause_cdf)
-        n = _sample_size(bitgen, size_code[c], params_of(size_params, c), s[RECORDS_HELD])
+        n = _sample_size(bitgen, size_code[c], params_of(size_params, c), s.records_held)
         reported[e] = _is_reported(bitgen, s, n)
-        if s[HAS_CLAIMANTS] > 0.0 and n > 0.0:
-            k, damages, court = _sample_claims(bitgen, claims, award_code, award, n)
+        if s.has_claimants > 0.0 and n > 0.0:
+            k, damages, court = _sample_claims(bitgen, s, award_code, award, n)
             if k > 0:
-                losses[e, claim_column[DAMAGES]] = damages
-                if s[LITIGATION_METHOD] == JFBA:
-                    fee = jfba_fee(damages, fee_tiers, s[MIN_RETAINER])
-                    losses[e, claim_column[LITIGATION]] = s[LITIGATION_FACTOR] * fee
-                elif s[LITIGATION_METHOD] == RATIO:
-                    losses[e, claim_column[LITIGATION]] = s[LITIGATION_FACTOR] * damages
+                losses[e, column.damages] = damages
+                if s.litigation_method == JFBA:
+                    fee = jfba_fee(damages, fee_tiers, s.min_retainer)
+                    losses[e, column.litigation] = s.litigation_factor * fee
+                elif s.litigation_method == RATIO:
+                    losses[e, column.litigation] = s.litigation_factor * damages
                 if court > 0.0:
-                    losses[e, claim_column[COURT_ATTENDANCE]] = court
-        _sample_costs(bitgen, cost_component, cost_params, n, c, losses, e)
+                    losses[e, column.court_attendance] = court
+        _sample_costs(bitgen, costs, n, c, losses, e)
         for i in range(direct_component.shape[0]):
             losses[e, direct_component[i]] += sample_severity(bitgen, direct_code[i],
                                                               params_of(direct_params, i))
@@ -234,21 +224,22 @@ def _positive_count(bitgen, code, p0, p1):
 def sample_year_counts(bitgen, freq, counts):
     """Fill ``counts`` with independent yearly event counts.
 
-    ``freq`` is ``(code, p0, p1, p_zero)``. Poisson counts cost one draw per event: the total
+    ``freq`` is one record of :data:`~sim.losses.params.FREQUENCY_DTYPE`. Poisson counts cost one draw per event: the total
     of all the years, then a uniformly drawn year for each event (given their total, Poisson
     counts of equal rate are multinomial with equal shares, so each year's count is
     Poisson(rate), independently). Otherwise, years without events are skipped over in one
     draw (their number before the next year with events is geometric), so a rare-event model
     costs one draw per year *with* events, not one per year.
     """
-    code, p0, p1, p_zero = np.int64(freq[0]), freq[1], freq[2], freq[3]
+    f = freq[0]
+    code, p0, p1, p_zero = f.code, f.p0, f.p1, f.p_zero
     n = counts.shape[0]
-    if code == 1:
+    if code == POISSON:
         counts[:] = 0
         for _ in range(poisson(bitgen, p0 * n)):  # Generator.integers costs 6 times as much in Numba
             counts[min(np.int64(uniform(bitgen) * n), n - 1)] += 1
         return
-    if code == 0 or p_zero < MIN_SKIP_P_ZERO:
+    if code == ONE or p_zero < MIN_SKIP_P_ZERO:
         for y in range(n):
             counts[y] = sample_count(bitgen, code, p0, p1)
         return
