@@ -149,7 +149,7 @@ def test_bad_data_class_names_the_field_and_allowed_values(tmp_path):
     text = (SCENARIOS / "calibrated_100k.toml").read_text().replace('"basic_contact"', '"passwords"')
     path = tmp_path / "bad.toml"
     path.write_text(text)
-    with pytest.raises(sim.scenario.ScenarioError, match=r"model\.data: 'passwords' is not allowed; "
+    with pytest.raises(sim.scenario.ScenarioError, match=r"model\.data: unknown name 'passwords'; "
                        r"allowed values: 'basic_contact'"):
         sim.load_scenario(path)
 

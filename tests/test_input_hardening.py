@@ -8,7 +8,7 @@ from sim._errors import InputError, check_amount, check_count, check_fraction, w
 from sim.calibration.breach_size import fit_breach_size
 from sim.calibration.damages import jo_mean_per_person
 from sim.calibration.model import calibrated_model, default
-from sim.losses.declare import model_from_dict
+from sim.scenario import model_from_dict
 from sim.losses.frequency import frequency_from_dict
 from sim.policy import basic
 from sim.scenario import ScenarioError, load_scenario, scenario_from_dict
@@ -159,7 +159,7 @@ def test_within_locates_an_input_error_under_a_prefix():
 
 
 def test_event_rate_from_premium_refuses_what_is_not_a_scenario():
-    from sim.calibration.frequency import event_rate_from_premium
+    from sim.pricing import event_rate_from_premium
 
     with pytest.raises(InputError, match=r"^scenario: a str is not a Scenario"):
         event_rate_from_premium(str(PEER), "basic XL", premium=1e6)
