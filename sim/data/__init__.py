@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from .._dtypes import records
 from .._errors import check_choice
 
 
@@ -45,7 +46,7 @@ def _fee_tiers() -> tuple[np.ndarray, float]:
     tiers = np.zeros(len(table), dtype=FEE_TIER_DTYPE)
     for name in FEE_TIER_DTYPE.names:
         tiers[name] = table[name].to_numpy(dtype=np.float64)
-    return tiers, float(table["retainer_minimum"].iloc[0])
+    return records(tiers), float(table["retainer_minimum"].iloc[0])
 
 
 def jfba_fee_table() -> tuple[np.ndarray, float]:

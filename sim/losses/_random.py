@@ -11,7 +11,7 @@ left to the scenario's validation, which runs before any draw.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import config, njit
 from numba.np.random.distributions import (random_beta, random_binomial, random_gamma,
                                            random_negative_binomial, random_poisson,
                                            random_standard_normal)
@@ -52,3 +52,26 @@ def poisson(bitgen, lam):
 @njit(cache=True, inline="always")
 def negative_binomial(bitgen, n, p):
     return np.int64(random_negative_binomial(bitgen, n, p))
+
+
+if config.DISABLE_JIT:  # the kernels run as Python: the Generator methods make the same draws
+    def uniform(bitgen):  # noqa: F811
+        return np.random.Generator(bitgen).random()
+
+    def standard_normal(bitgen):  # noqa: F811
+        return np.random.Generator(bitgen).standard_normal()
+
+    def gamma(bitgen, shape, scale):  # noqa: F811
+        return np.random.Generator(bitgen).gamma(shape, scale)
+
+    def beta(bitgen, a, b):  # noqa: F811
+        return np.random.Generator(bitgen).beta(a, b)
+
+    def binomial(bitgen, n, p):  # noqa: F811
+        return np.int64(np.random.Generator(bitgen).binomial(n, p))
+
+    def poisson(bitgen, lam):  # noqa: F811
+        return np.int64(np.random.Generator(bitgen).poisson(lam))
+
+    def negative_binomial(bitgen, n, p):  # noqa: F811
+        return np.int64(np.random.Generator(bitgen).negative_binomial(n, p))

@@ -12,6 +12,7 @@ import math
 import numpy as np
 from scipy import stats
 
+from .._dtypes import records
 from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
 from .params import FREQUENCY_DTYPE, FREQUENCY_KINDS as KINDS
 from .params import NEGATIVE_BINOMIAL, ONE, POISSON  # noqa: F401 (defined here before)
@@ -76,7 +77,7 @@ class Frequency:
         """One record of :data:`~sim.losses.params.FREQUENCY_DTYPE`, for the kernels."""
         out = np.zeros(1, dtype=FREQUENCY_DTYPE)
         out["code"], (out["p0"], out["p1"]), out["p_zero"] = self.code, self.params, self.p_zero
-        return out
+        return records(out)
 
     def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
         """``size`` independent yearly counts (by the simulation's own sampler)."""

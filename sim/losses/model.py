@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
-from .._dtypes import FLOAT, INT
+from .._dtypes import FLOAT, INT, records
 from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names
 from .._limits import MAX_PEOPLE
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
@@ -295,6 +295,7 @@ def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> Los
     costs["component"] = [column(c) for c in model.costs]
     for name in COST_DTYPE.names[1:]:  # the other fields are attributes of Cost, by name
         costs[name] = [getattr(cost, name) for cost in model.costs.values()]
+    costs = records(costs)
     direct_code, direct_params = _severity_rows(list(model.direct.values()))
     return LossModelArrays(
         cause_cdf=np.cumsum(mix / mix.sum()),
