@@ -15,7 +15,7 @@ from numba import njit
 
 from ._limits import HIST_OCTAVES, MAX_YEN
 from .losses._kernels import sample_events, sample_year_counts
-from .policy._kernels import apply_event, reset_period
+from .policy.limit_kernel import apply_event, reset_period
 
 HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0.1%
 HIST_SUB = 1 << HIST_SUB_BITS

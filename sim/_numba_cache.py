@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 import tempfile
 
-KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "losses/_random.py", "policy/_kernels.py",
+KERNEL_SOURCES = ("_kernels.py", "losses/_kernels.py", "losses/_random.py", "policy/limit_kernel.py",
                   "components.py", "losses/distributions.py", "_limits.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 

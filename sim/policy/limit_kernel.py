@@ -13,15 +13,22 @@ which made the engine several times slower.
 """
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 from numba import njit
 
-# Columns of the per-node trace: the amount after each step (the last one is what was paid).
-TRACE_COLUMNS = (
-    "covered", "after_caps", "after_conditions", "after_deductible",
-    "after_coinsurance", "after_event_limit", "after_aggregate", "paid",
-)
-N_TRACE = len(TRACE_COLUMNS)
+STEPS = ("per_victim_caps", "trigger_or_cause", "deductible", "coinsurance", "event_limit",
+         "aggregate", "limits_above")
+"""The node's steps in the order the kernel applies them; ``EventResult.detail`` shows what each
+removed (``limits_above``: the node's share of the cuts of the sections and shared limits above)."""
+
+Trace = IntEnum("Trace", ("covered",) + STEPS, start=0)
+"""Columns of the per-node trace: what reached the node (``covered``), then the amount left after
+each step, named by the step (``Trace.limits_above``, the last, is what the node paid). The
+kernels index the trace by these names; Numba freezes them as constants."""
+
+N_TRACE = len(Trace)
 
 
 @njit(cache=True, inline="always")
@@ -44,24 +51,24 @@ def _sum_groups(group_start, inputs, losses, e, victims, corporate_victims, grou
 def _node_terms(node, x, left, reported, cause, incident, trace, e, j, tracing):
     """One node's own terms applied to what reached it; returns what it would pay."""
     if tracing:
-        trace[e, j, 1] = x
+        trace[e, j, Trace.per_victim_caps] = x
     if ((node.needs_report and not reported) or not (node.cause_mask >> cause) & 1
             or not (node.incident_mask >> incident) & 1):
         x = 0.0
     if tracing:
-        trace[e, j, 2] = x
+        trace[e, j, Trace.trigger_or_cause] = x
     x = max(x - node.deductible, 0.0)
     if tracing:
-        trace[e, j, 3] = x
+        trace[e, j, Trace.deductible] = x
     x = x * (1.0 - node.coinsurance)
     if tracing:
-        trace[e, j, 4] = x
+        trace[e, j, Trace.coinsurance] = x
     x = min(x, node.event_limit)
     if tracing:
-        trace[e, j, 5] = x
+        trace[e, j, Trace.event_limit] = x
     x = min(x, left)
     if tracing:
-        trace[e, j, 6] = x
+        trace[e, j, Trace.aggregate] = x
     return x
 
 
@@ -102,7 +109,7 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
         if g >= 0:
             work[j].inflow += group_work[0, g]
             if tracing:
-                trace[e, j, 0] += group_work[1, g]
+                trace[e, j, Trace.covered] += group_work[1, g]
         x = _node_terms(nodes[j], work[j].inflow, work[j].left, reported, cause, incident, trace, e, j,
                         tracing)
         work[j].out = x
@@ -112,7 +119,7 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
         if p >= 0:
             work[p].inflow += x
             if tracing:
-                trace[e, p, 0] += x
+                trace[e, p, Trace.covered] += x
     for j in range(nodes.shape[0] - 1, -1, -1):  # parents first: allocate cuts back pro rata
         p = nodes[j].parent
         paid = work[j].out
@@ -121,7 +128,7 @@ def apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims
         work[j].paid = paid
         work[j].left = max(work[j].left - paid, 0.0)
         if tracing:
-            trace[e, j, N_TRACE - 1] = paid
+            trace[e, j, Trace.limits_above] = paid
 
 
 @njit(cache=True, inline="always")
