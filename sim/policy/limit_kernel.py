@@ -139,6 +139,50 @@ def reset_period(nodes, work):
         work[j].limited = False
 
 
+@njit(cache=True, inline="always")
+def run_year(nodes, group_start, inputs, section_node, work, group_work, losses, first, stop,
+             victims, corporate_victims, reported, cause, incident, paid, trace, tracing):
+    """Run events ``first:stop``, one policy year in time order, through the terms from the
+    start of a period. The one year loop of the deterministic API and the Monte Carlo kernel.
+
+    Parameters
+    ----------
+    nodes, group_start, inputs, section_node : ndarray
+        The fields of a ``PolicyArrays``, taken out once by the caller (see the module note).
+    work, group_work : ndarray
+        The fields of an ``EngineState``.
+    losses : ndarray(float, ndim=2)
+        ``(n_events, n_components)``.
+    first, stop : int
+        The year's events are rows ``first:stop``.
+    victims, reported, cause, incident : ndarray(ndim=1)
+        ``(n_events,)``, as in :func:`apply_event`.
+    corporate_victims : ndarray(float, ndim=1) or float
+        Per event, or one float for every event (the Monte Carlo kernel's 0.0).
+    paid : ndarray(float, ndim=2)
+        Output: ``paid[k, s]`` is what section ``s`` paid for event ``first + k``.
+    trace, tracing
+        As in :func:`apply_event`.
+
+    Notes
+    -----
+    Inlined into the Monte Carlo year loop at no measurable cost (same atomic reference-count
+    updates a year, ``benchmarks/refcounts.py``). An ``@overload`` helper choosing between the
+    array and the float cost about 6 more a year and doubled peer_compound's run time; the
+    ``isinstance`` branch below is pruned when Numba compiles and costs nothing.
+    """
+    reset_period(nodes, work)
+    for e in range(first, stop):
+        if isinstance(corporate_victims, float):
+            corporate = corporate_victims
+        else:
+            corporate = corporate_victims[e]
+        apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e], corporate,
+                    reported[e], cause[e], incident[e], trace, tracing)
+        for s in range(section_node.shape[0]):
+            paid[e - first, s] = work[section_node[s]].paid
+
+
 @njit(cache=True)
 def apply_terms(terms, state, losses, victims, corporate_victims, reported, cause, incident,
                 year_start, paid_by_section, trace):
@@ -165,9 +209,7 @@ def apply_terms(terms, state, losses, victims, corporate_victims, reported, caus
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
     for y in range(year_start.shape[0] - 1):
-        reset_period(nodes, work)
-        for e in range(year_start[y], year_start[y + 1]):
-            apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e],
-                        corporate_victims[e], reported[e], cause[e], incident[e], trace, tracing)
-            for s in range(section_node.shape[0]):
-                paid_by_section[e, s] = work[section_node[s]].paid
+        first, stop = year_start[y], year_start[y + 1]
+        run_year(nodes, group_start, inputs, section_node, work, group_work, losses, first, stop,
+                 victims, corporate_victims, reported, cause, incident, paid_by_section[first:stop],
+                 trace, tracing)
