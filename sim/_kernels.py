@@ -272,7 +272,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
         gross = 0.0
         occ_gross = 0.0
         run_year(nodes, group_start, inputs, section_node, work, group_work, losses, e, e + counts[y],
-                 victims, 0.0, reported, cause, incident, event_paid, no_trace, False)
+                 victims, 0.0, reported, cause, incident, event_paid, e, no_trace, False)
         for k in range(counts[y]):
             event_gross = 0.0
             for c in range(losses.shape[1]):
