@@ -15,7 +15,7 @@ from numba import njit
 
 from ._limits import HIST_OCTAVES, MAX_YEN
 from .losses.sampling import sample_events, sample_year_counts
-from .policy._kernels import apply_event, reset_period
+from .policy.limit_kernel import run_year
 
 HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0.1%
 HIST_SUB = 1 << HIST_SUB_BITS
@@ -258,6 +258,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
     starts = terms.policy_section_start
     n_policies = starts.shape[0] - 1
     section_paid = np.zeros(section_node.shape[0])
+    event_paid = np.zeros((counts.max(), section_node.shape[0]))
     occ_paid = np.zeros(n_policies)
     occ_retained = np.zeros(n_policies)
     slots, values = np.zeros(nonzero.shape[0], dtype=np.int64), np.zeros(nonzero.shape[0])
@@ -265,21 +266,20 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
     no_trace = np.zeros((0, 0, 0))
     e = 0
     for y in _years_with_events(counts):  # the others add nothing but their count
-        reset_period(nodes, work)
         _zero(section_paid)
         _zero(occ_paid)
         _zero(occ_retained)
         gross = 0.0
         occ_gross = 0.0
-        for _ in range(counts[y]):
-            apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e], 0.0,
-                        reported[e], cause[e], incident[e], no_trace, False)
+        run_year(nodes, group_start, inputs, section_node, work, group_work, losses, e, e + counts[y],
+                 victims, 0.0, reported, cause, incident, event_paid, e, no_trace, False)
+        for k in range(counts[y]):
             event_gross = 0.0
             for c in range(losses.shape[1]):
                 event_gross += losses[e, c]
             gross += event_gross
             occ_gross = max(occ_gross, event_gross)
-            _add_event(starts, work, section_node, section_paid, occ_paid, occ_retained, event_gross)
+            _add_event(starts, event_paid, k, section_paid, occ_paid, occ_retained, event_gross)
             e += 1
         for j in range(nodes.shape[0]):
             limit_hits[0, j] += work[j].limited
@@ -310,12 +310,12 @@ def _zero(a):
 
 
 @njit(cache=True, inline="always")
-def _add_event(starts, work, section_node, section_paid, occ_paid, occ_retained, event_gross):
-    """Add one event's payments to the year's section totals and occurrence maxima."""
+def _add_event(starts, event_paid, k, section_paid, occ_paid, occ_retained, event_gross):
+    """Add the year's event ``k``'s payments to the year's section totals and occurrence maxima."""
     for p in range(starts.shape[0] - 1):
         paid = 0.0
         for s in range(starts[p], starts[p + 1]):
-            x = work[section_node[s]].paid
+            x = event_paid[k, s]
             section_paid[s] += x
             paid += x
         occ_paid[p] = max(occ_paid[p], paid)

@@ -15,7 +15,7 @@ from pathlib import Path
 import tempfile
 
 KERNEL_SOURCES = ("_kernels.py", "losses/sampling.py", "losses/_random.py", "losses/params.py",
-                  "data/__init__.py", "policy/_kernels.py", "components.py", "_limits.py")
+                  "data/__init__.py", "policy/limit_kernel.py", "components.py", "_limits.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ._text import table
 from .components import COMPONENT_INFO
-from .policy.engine import STEPS, EventResult
+from .policy import STEPS, EventResult
 from .scenario import Scenario
 from .yen import YenStyle, format_yen
 

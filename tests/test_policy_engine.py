@@ -177,3 +177,56 @@ def test_incident_in_year_events_and_kernel_arrays():
     events.incident[:] = [3, 0]  # codes: INCIDENTS.index("it_work") == 3
     paid, _ = run_terms(p.compiled.arrays, events, np.array([0, 1, 2]))
     assert paid[:, 0].tolist() == [3.0, 0.0]
+
+
+def test_detail_and_trace_step_by_step_by_hand():
+    # Shared limit S (30 per event) over A (damages: deductible 10, coinsurance 50%, limit 40,
+    # aggregate 50) and B (consolation capped at 1 a victim, reported leaks only).
+    # Event 1 (reported, 20 victims): A 100 -10 -45 -5 = 40; B 30 -10 (cap 20) = 20; S gets 60
+    # and pays 30, handing A 40 x 1/2 = 20 and B 10; A has 30 of its aggregate left.
+    # Event 2 (not reported): A 130 -10 -60 -20 = 40, aggregate -10 = 30; B 30 -10 -20 = 0;
+    # S gets 30 and pays it.
+    a = Section("A", covers=["damages"], deductible=10, coinsurance=0.5, limit=40, aggregate=50)
+    b = Section("B", covers=["consolation"], caps={"consolation": Cap(per_victim=1)}, trigger="reported")
+    p = Policy("by hand", [a, b], [SharedLimit("S", ["A", "B"], limit=30)])
+    losses = {"damages": 100, "consolation": 30}
+    year = p.apply_year([{"losses": losses, "victims": 20, "reported": True},
+                         {"losses": {**losses, "damages": 130}, "victims": 20, "reported": False}])
+    columns = ["kind", "depth", "covered", "per_victim_caps", "trigger_or_cause", "deductible",
+               "coinsurance", "event_limit", "aggregate", "limits_above", "paid"]
+    removed = {  # node: (covered, the amount each step removed ..., paid)
+        1: {"A": [100, 0, 0, 10, 45, 5, 0, 20, 20], "B": [30, 10, 0, 0, 0, 0, 0, 10, 10],
+            "S": [60, 0, 0, 0, 0, 30, 0, 0, 30]},
+        2: {"A": [130, 0, 0, 10, 60, 20, 10, 0, 30], "B": [30, 10, 20, 0, 0, 0, 0, 0, 0],
+            "S": [30, 0, 0, 0, 0, 0, 0, 0, 30]},
+    }
+    for event, expected in zip(year.events, removed.values()):
+        detail = event.detail
+        assert list(detail.columns) == columns
+        assert detail[columns[2:]].loc[["A", "B", "S"]].to_numpy().tolist() == list(expected.values())
+    assert [e.paid for e in year.events] == [30, 30]
+    # The raw trace, read by column name: the amount left after each step.
+    from sim.policy import Trace
+
+    first = year.events[0].steps[0]  # node A of event 1
+    assert (first[Trace.covered], first[Trace.deductible], first[Trace.coinsurance],
+            first[Trace.event_limit], first[Trace.limits_above]) == (100, 90, 45, 40, 20)
+
+
+def test_policy_modules_import_one_way():
+    # Each module of sim.policy imports only modules listed before it (imports inside
+    # functions and under TYPE_CHECKING count), so the package has no import cycle.
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "import_graph.py"
+    spec = importlib.util.spec_from_file_location("import_graph", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    graph = module.import_graph()
+    order = ["terms", "compile", "limit_kernel", "engine", "contract", "declare"]
+    package = sorted(m.rpartition(".")[2] for m in graph if m.startswith("sim.policy."))
+    assert package == sorted(order)
+    for i, name in enumerate(order):
+        inside = {m for m in graph[f"sim.policy.{name}"] if m.startswith("sim.policy")}
+        assert inside <= {f"sim.policy.{m}" for m in order[:i]}, name

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -16,9 +16,6 @@ from .._errors import InputError
 from ..components import (CAUSE_INDEX, COMPONENT_INDEX, INCIDENT_INDEX, INCIDENTS, UNSPECIFIED_CAUSE,
                           VICTIM_KIND)
 from .terms import INF, Section, Share, SharedLimit
-
-if TYPE_CHECKING:
-    from .policy import Policy
 
 ANY_CAUSE_MASK = (1 << (UNSPECIFIED_CAUSE + 1)) - 1
 ANY_INCIDENT_MASK = (1 << len(INCIDENTS)) - 1
@@ -82,6 +79,16 @@ def new_state(terms: PolicyArrays) -> EngineState:
     return EngineState(work, np.zeros((2, terms.n_groups), dtype=FLOAT))
 
 
+class Declared(Protocol):
+    """What the compiler reads of a policy (a :class:`~sim.policy.Policy`): its declared terms."""
+
+    @property
+    def sections(self) -> tuple[Section, ...]: ...
+
+    @property
+    def shared(self) -> tuple[SharedLimit, ...]: ...
+
+
 Group = tuple[tuple[int, float, float], ...]  # (component index, cap per victim, per corporate)
 
 
@@ -109,7 +116,7 @@ class CompiledPolicy:
     node_group: tuple[int, ...]
 
 
-def _resolve_limits(policy: "Policy") -> dict[tuple[str, str], float]:
+def _resolve_limits(policy: Declared) -> dict[tuple[str, str], float]:
     """Every node's (limit, aggregate) as numbers, following Share references."""
     declared: dict[tuple[str, str], object] = {}
     for node in _all_declared_nodes(policy):
@@ -139,7 +146,7 @@ def _resolve_limits(policy: "Policy") -> dict[tuple[str, str], float]:
     return resolved
 
 
-def _all_declared_nodes(policy: "Policy") -> list[Section | SharedLimit]:
+def _all_declared_nodes(policy: Declared) -> list[Section | SharedLimit]:
     nodes: list[Section | SharedLimit] = [s for section in policy.sections for s in section.walk()]
     return nodes + list(policy.shared)
 
@@ -207,7 +214,7 @@ class _Builder:
         self.nodes[child] = replace(self.nodes[child], parent=parent)
 
 
-def compile_policy(policy: "Policy") -> CompiledPolicy:
+def compile_policy(policy: Declared) -> CompiledPolicy:
     """Lay out one policy's nodes children first and convert its terms to arrays."""
     builder = _Builder(_resolve_limits(policy))
     shared_of = {name: sh for sh in policy.shared for name in sh.sections}

@@ -42,8 +42,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 import inspect
 
-from .._errors import InputError, check_choice, check_names
-from .policy import Policy, basic
+from .._errors import InputError, check_choice, check_names, within
+from .contract import Policy, basic
 from .terms import Cap, Section, Share, SharedLimit
 
 SECTION_KEYS = ("name", "label", "covers", "parts", "deductible", "coinsurance", "limit",
@@ -81,12 +81,10 @@ def policy_from_dict(table: Mapping[str, object], field: str = "policy") -> Poli
     templates = _templates()
     product = table.get("product")
     check_choice(f"{field}.product", product, (*templates, "custom"))
-    try:
+    with within(field):
         if product == "custom":
             return _custom(table)
         return _from_template(templates[product], table)
-    except InputError as err:
-        raise err.within(field) from None
 
 
 def _from_template(template: Callable[..., Policy], table: Mapping[str, object]) -> Policy:
@@ -120,7 +118,7 @@ def _list(table: Mapping[str, object], key: str, default: object = None) -> list
 def _section(table: object, field: str) -> Section:
     if not isinstance(table, Mapping):
         raise InputError(field, f"{table!r} is not a table of section terms")
-    try:
+    with within(field):
         check_names("", table, SECTION_KEYS)
         kwargs = dict(table)
         if "parts" in kwargs:
@@ -133,22 +131,18 @@ def _section(table: object, field: str) -> Section:
         if "name" not in kwargs:
             raise InputError("name", "missing; every section needs a name")
         return Section(**kwargs)
-    except InputError as err:
-        raise err.within(field) from None
 
 
 def _shared(table: object, field: str) -> SharedLimit:
     if not isinstance(table, Mapping):
         raise InputError(field, f"{table!r} is not a table of shared-limit terms")
-    try:
+    with within(field):
         check_names("", table, SHARED_KEYS)
         for key in ("name", "sections"):
             if key not in table:
                 raise InputError(key, "missing")
         kwargs = {k: (_limit(v, k) if k in ("limit", "aggregate") else v) for k, v in table.items()}
         return SharedLimit(**kwargs)
-    except InputError as err:
-        raise err.within(field) from None
 
 
 def _limit(value: object, field: str) -> object:
@@ -157,10 +151,8 @@ def _limit(value: object, field: str) -> object:
     check_names(field, value, SHARE_KEYS)
     if "of" not in value or "share" not in value:
         raise InputError(field, "a derived limit needs 'of' (a section name) and 'share'")
-    try:
+    with within(field):
         return Share(**value)
-    except InputError as err:
-        raise err.within(field) from None
 
 
 def _caps(value: object) -> dict[str, Cap]:
@@ -172,8 +164,6 @@ def _caps(value: object) -> dict[str, Cap]:
             raise InputError(f"caps.{comp}", "expected a table with per_victim (and optionally "
                              "per_corporate_victim)")
         check_names(f"caps.{comp}", cap, CAP_KEYS)
-        try:
+        with within(f"caps.{comp}"):
             caps[comp] = Cap(**cap)
-        except InputError as err:
-            raise err.within(f"caps.{comp}") from None
     return caps

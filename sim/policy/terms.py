@@ -11,7 +11,7 @@ import math
 from typing import Literal, Union
 
 from .._errors import (InputError, check_amount, check_choice, check_fraction, check_name_list,
-                       check_names, check_table)
+                       check_names, check_table, within)
 from ..components import CAUSES, COMPONENTS, CORPORATE_COUNTERPART, INCIDENTS
 
 INF = math.inf
@@ -158,10 +158,8 @@ class Section:
         object.__setattr__(self, "causes", _as_tuple(self.causes))
         object.__setattr__(self, "incidents", _as_tuple(self.incidents))
         object.__setattr__(self, "caps", dict(self.caps) if isinstance(self.caps, Mapping) else self.caps)
-        try:
+        with within(f"section[{self.name!r}]"):
             self._check()
-        except InputError as err:
-            raise err.within(f"section[{self.name!r}]") from None
 
     def _check(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -242,7 +240,7 @@ class SharedLimit:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sections", _as_tuple(self.sections))
-        try:
+        with within(f"shared[{self.name!r}]"):
             if not isinstance(self.name, str) or not self.name:
                 raise InputError("name", f"{self.name!r} is not allowed; expected a non-empty string")
             if not self.sections:
@@ -250,5 +248,3 @@ class SharedLimit:
             check_name_list("sections", self.sections, [s for s in self.sections if isinstance(s, str)])
             _check_limit("limit", self.limit)
             _check_limit("aggregate", self.aggregate)
-        except InputError as err:
-            raise err.within(f"shared[{self.name!r}]") from None

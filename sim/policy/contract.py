@@ -1,19 +1,90 @@
-"""A policy: named sections, optional shared limits, and the deterministic API on top of them."""
+"""A policy: named sections, optional shared limits, and the deterministic API on top of them
+(one event, or one year of events, through the same kernel as the simulation)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
 
 from .._errors import InputError, check_amount, check_fraction
-from ..components import COMPONENTS
+from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE, VICTIM_KIND
+from ..events import EventArrays, events_to_arrays
 from .compile import CompiledPolicy, compile_policy
+from .engine import run_terms
+from .limit_kernel import STEPS, Trace
 from .terms import INF, Section, SharedLimit
 
-if TYPE_CHECKING:
-    from .engine import EventResult, YearResult
+
+@dataclass(frozen=True)
+class EventResult:
+    """One event through one policy.
+
+    Attributes
+    ----------
+    gross : float
+        The insured's whole loss: the sum of all components, covered or not.
+    paid : float
+        What the policy pays; the sum of ``by_section``.
+    retained : float
+        ``gross - paid``: what the insured keeps.
+    by_section : dict of str -> float
+        Paid per top-level section.
+    losses : dict of str -> float
+        The event's non-zero components.
+    """
+
+    gross: float
+    paid: float
+    retained: float
+    by_section: dict[str, float]
+    losses: dict[str, float]
+    policy: "Policy" = field(repr=False)
+    steps: np.ndarray = field(repr=False)
+    victims: float = 0.0
+    reported: bool = False
+    cause: str | None = None
+    incident: str = "leak"
+    corporate_victims: float = 0.0
+
+    @property
+    def uncovered(self) -> dict[str, float]:
+        """Components of the event that no section of the policy covers."""
+        covered = set(self.policy.covered_components)
+        return {k: v for k, v in self.losses.items() if k not in covered}
+
+    @property
+    def detail(self) -> pd.DataFrame:
+        """What each term did, node by node (sections, their parts, shared limits).
+
+        Columns: ``covered`` (what reached the node), the amount each step removed
+        (``per_victim_caps`` ... ``limits_above``, all >= 0) and ``paid``. ``limits_above`` is
+        this node's share of what the limits of the sections or shared limits above it cut.
+        """
+        nodes = self.policy.compiled.nodes
+        trace = self.steps  # (n_nodes, N_TRACE): the amount left after each step, by Trace
+        columns: dict[str, object] = {"kind": [n.kind for n in nodes], "depth": [n.depth for n in nodes],
+                                      "covered": trace[:, Trace.covered]}
+        for step in STEPS:  # 0.0 - x: no negative zeros
+            columns[step] = 0.0 - (trace[:, Trace[step]] - trace[:, Trace[step] - 1])
+        columns["paid"] = trace[:, Trace.limits_above]
+        frame = pd.DataFrame(columns, index=[n.name for n in nodes])
+        frame.index.name = "node"
+        return frame
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """One policy year: totals with aggregates eroded in event order, and each event's result."""
+
+    gross: float
+    paid: float
+    retained: float
+    by_section: dict[str, float]
+    events: tuple[EventResult, ...]
+
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,7 +146,7 @@ class Policy:
 
     def apply(self, losses: Mapping[str, float], *, victims: float = 0,
               corporate_victims: float = 0, reported: bool = False,
-              cause: str | None = None, incident: str = "leak") -> "EventResult":
+              cause: str | None = None, incident: str = "leak") -> EventResult:
         """Apply the policy to one event at the start of a fresh policy period.
 
         Parameters
@@ -104,7 +175,7 @@ class Policy:
                  "reported": reported, "cause": cause, "incident": incident}
         return self.apply_year([event]).events[0]
 
-    def apply_year(self, events: Sequence[Mapping[str, object]]) -> "YearResult":
+    def apply_year(self, events: Sequence[Mapping[str, object]]) -> YearResult:
         """Apply the policy to the events of one policy year, in the order given.
 
         Parameters
@@ -119,9 +190,48 @@ class Policy:
             The year's ``gross``, ``paid``, ``retained`` and ``by_section``, with aggregate
             limits eroded event by event, and the per-event results in ``events``.
         """
-        from .engine import apply_year
-
         return apply_year(self, events)
+
+
+def apply_year(policy: "Policy", events: Sequence[Mapping[str, object]]) -> YearResult:
+    """Apply ``policy`` to the events of one year (see :meth:`Policy.apply_year`)."""
+    arrays = events_to_arrays(events)
+    _check_caps_have_victims(policy, arrays)
+    paid, steps = run_terms(policy.compiled.arrays, arrays, np.array([0, arrays.n_events]), trace=True)
+    names = policy.section_names
+    results = []
+    for i in range(arrays.n_events):
+        gross = float(arrays.losses[i].sum())
+        by_section = dict(zip(names, map(float, paid[i])))
+        total = float(paid[i].sum())
+        losses = {c: float(x) for c, x in zip(COMPONENTS, arrays.losses[i]) if x != 0.0}
+        cause = int(arrays.cause[i])
+        results.append(EventResult(gross, total, gross - total, by_section, losses, policy,
+                                   steps[i], float(arrays.victims[i]), bool(arrays.reported[i]),
+                                   None if cause == UNSPECIFIED_CAUSE else CAUSES[cause],
+                                   INCIDENTS[int(arrays.incident[i])],
+                                   float(arrays.corporate_victims[i])))
+    gross = sum(r.gross for r in results)
+    total = sum(r.paid for r in results)
+    by_section = {n: sum(r.by_section[n] for r in results) for n in names}
+    return YearResult(gross, total, gross - total, by_section, tuple(results))
+
+
+def _check_caps_have_victims(policy: "Policy", arrays: EventArrays) -> None:
+    """A per-victim cap with no victims (of the kind it counts) would silently pay nothing:
+    refuse that input."""
+    capped = {c for s in policy.sections for part in s.walk() for c in part.covers
+              if part.cap_for(c) is not None}
+    for i in range(arrays.n_events):
+        for comp in sorted(capped):
+            kind = VICTIM_KIND.get(comp)
+            field, count = {"individual": ("victims", arrays.victims[i]),
+                            "corporate": ("corporate_victims", arrays.corporate_victims[i])}.get(
+                kind, ("victims", arrays.victims[i] + arrays.corporate_victims[i]))
+            if count == 0 and arrays.losses[i, COMPONENT_INDEX[comp]] > 0:
+                raise InputError(f"events[{i}].{field}", f"losses.{comp} > 0 but {field} = 0: "
+                                 f"{policy.name!r} caps {comp} per victim, so it would pay nothing; "
+                                 f"give {field}")
 
 
 def _check_structure(policy: Policy) -> None:
