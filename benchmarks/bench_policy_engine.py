@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 import sim
-from sim.components import CAUSES, N_COMPONENTS
+from sim.components import CAUSES, DEFAULT_INCIDENT, INCIDENT_INDEX, N_COMPONENTS
 from sim.events import EventArrays
 from sim.policy import PolicyArrays, run_terms, stack_policies
 
@@ -30,7 +30,8 @@ def make_events(n_events: int, seed: int = 1) -> tuple[EventArrays, np.ndarray]:
     losses = rng.lognormal(np.log(1e6), 1.5, size=(n, N_COMPONENTS)) * (rng.random((n, N_COMPONENTS)) < 0.6)
     events = EventArrays(losses, rng.integers(1, 200_000, n).astype(float),
                          rng.integers(0, 5, n).astype(float), rng.random(n) < 0.7,
-                         rng.integers(0, len(CAUSES), n))
+                         rng.integers(0, len(CAUSES), n),
+                         np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]))  # every section passes a leak
     return events, year_start
 
 
