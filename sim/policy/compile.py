@@ -11,7 +11,7 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from .._dtypes import FLOAT, INT
+from .._dtypes import FLOAT, INT, records
 from .._errors import InputError
 from ..components import (CAUSE_INDEX, COMPONENT_INDEX, INCIDENT_INDEX, INCIDENTS, UNSPECIFIED_CAUSE,
                           VICTIM_KIND)
@@ -76,7 +76,7 @@ def new_state(terms: PolicyArrays) -> EngineState:
     """Work arrays sized for ``terms``; aggregates start full."""
     work = np.zeros(terms.n_nodes, dtype=NODE_WORK_DTYPE)
     work["left"] = terms.nodes["aggregate_limit"]
-    return EngineState(work, np.zeros((2, terms.n_groups), dtype=FLOAT))
+    return EngineState(records(work), np.zeros((2, terms.n_groups), dtype=FLOAT))
 
 
 class Declared(Protocol):
@@ -244,9 +244,9 @@ def _to_arrays(nodes: list[Node], rows: list[tuple], groups: list[Group], node_g
         table[field] = [r[i] for r in rows]
     inputs = np.array([k for g in groups for k in g], dtype=INPUT_DTYPE)
     return PolicyArrays(
-        nodes=table,
+        nodes=records(table),
         group_start=np.cumsum([0] + [len(g) for g in groups]).astype(INT),
-        inputs=inputs,
+        inputs=records(inputs),
         section_node=np.array(section_nodes, dtype=INT),
         policy_section_start=np.array([0, len(section_nodes)], dtype=INT),
     )
