@@ -123,19 +123,30 @@ def _show_progress(progress: bool | None, n_years: int) -> bool:
 
 def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     """The result's inputs, per measure, from the outputs of blocks that together cover ``run``
-    once (tallies merge in any order; moments and years are put back in block order)."""
-    outputs = sorted(outputs, key=lambda o: o.blocks[0] if o.blocks else -1)
-    blocks = [b for o in outputs for b in o.blocks]
-    if blocks != list(range(run.n_blocks)):
+    once (tallies merge in any order; moments and years are put back in block order).
+    ``outputs`` is emptied as they are copied, so that a Dask run holds its years about once."""
+    outputs.sort(key=lambda o: o.blocks[0] if o.blocks else -1)
+    if [b for o in outputs for b in o.blocks] != list(range(run.n_blocks)):
         raise ValueError("the block outputs do not cover the run's blocks once, in ranges")
     if len(outputs) == 1:
-        block_moments, year_values = outputs[0].block_moments, outputs[0].year_values
+        out = outputs.pop()
+        tally, hits, block_moments, year_values = out.tally, out.limit_hits, out.block_moments, out.year_values
     else:
-        block_moments = np.concatenate([o.block_moments for o in outputs])
-        year_values = np.concatenate([o.year_values for o in outputs])
+        first = outputs[0]
+        n_slots = first.block_moments.shape[2]
+        block_moments = np.empty((run.n_blocks, 2, n_slots))
+        year_values = np.empty((sum(len(o.year_values) for o in outputs), n_slots))
+        tally, hits, row = first.tally, 0, 0
+        while outputs:
+            o = outputs.pop(0)
+            if o is not first:
+                tally = merge_tallies([tally, o.tally])
+            hits = hits + o.limit_hits
+            block_moments[o.blocks] = o.block_moments
+            year_values[row:row + len(o.year_values)] = o.year_values
+            row += len(o.year_values)
     measures = run.layout.measures
-    tally = measure_tallies(merge_tallies([o.tally for o in outputs]), measures)
     years = np.stack([year_values[:, list(m.slots)].sum(axis=1) for m in measures], axis=1)
-    return RunOutput(run.scenario, run.n_years, run.seed, measures, tally,
-                     measure_moments(block_moments, measures), run.block_years,
-                     sum(o.limit_hits for o in outputs), run.terms.node_origin, years)
+    return RunOutput(run.scenario, run.n_years, run.seed, measures,
+                     measure_tallies(tally, measures), measure_moments(block_moments, measures),
+                     run.block_years, hits, run.terms.node_origin, years)
