@@ -34,24 +34,26 @@ def child(scenario: str, n_years: int, gdb_commands: str) -> None:
     import numpy as np
 
     import sim
-    from sim._kernels import QUEUE, simulate_block
+    from sim.engine.block_kernel import QUEUE, simulate_block
+    from sim.engine.blocks import _run_block, compile_run
+    from sim.engine.tally import new_tally
     from sim.events import empty_events
     from sim.policy.compile import new_state
-    from sim.runner import _Run
-    from sim.tally import new_tally
     from numba.core.runtime import rtsys
 
-    run = _Run(sim.load_scenario(scenario), 16384 * 40, 1, False)
-    tally, state = new_tally(run.n_slots), new_state(run.terms)
+    run = compile_run(sim.load_scenario(scenario), 16384 * 40, 1)
+    n_slots = run.layout.n_slots
+    tally, state = new_tally(n_slots), new_state(run.terms)
     hits = np.zeros((2, run.terms.n_nodes), np.int64)
     events = empty_events(run.event_capacity, len(run.columns))
-    pending = np.empty((run.n_slots, QUEUE))
+    pending = np.empty((n_slots, QUEUE))
+    moments, no_years = np.zeros((2, n_slots)), np.zeros((0, n_slots))
     for b in range(30):  # heaps full and histograms warm, as in a long run
-        run._run_block(b, tally, pending, hits, state, events)
+        _run_block(run, b, tally, pending, hits, state, events, moments, no_years)
     Path(gdb_commands).write_text(f"break *{rtsys.library.get_pointer_to_function('NRT_incref')}\n")
     os.kill(os.getpid(), signal.SIGTRAP)
-    simulate_block(np.random.PCG64(5), n_years, run.freq, run.model, run.terms, state, events,
-                   tally, pending, hits, run.block_moments[0], np.zeros((0, run.n_slots)))
+    simulate_block(np.random.PCG64(5), n_years, run.freq, run.model, run.terms, run.layout.slots,
+                   state, events, tally, pending, hits, moments, no_years)
 
 
 def increfs(scenario: str, n_years: int, tmp: Path) -> int:

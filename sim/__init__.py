@@ -12,8 +12,8 @@ _numba_cache.refresh()  # before any kernel loads its cache
 from . import policy, products, sensitivity  # noqa: E402
 from .compare import compare  # noqa: E402
 from .components import CAUSES, COMPONENTS  # noqa: E402
-from .results import SimulationResult  # noqa: E402
-from .runner import simulate  # noqa: E402
+from .engine.results import SimulationResult  # noqa: E402
+from .engine.runner import simulate  # noqa: E402
 from .scenario import load_scenario  # noqa: E402
 from .yen import format_yen  # noqa: E402
 

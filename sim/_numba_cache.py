@@ -1,7 +1,7 @@
 """Keep Numba's on-disk cache in step with the kernel sources.
 
 Numba (``cache=True``) recompiles a cached function only when *its own* file changes. The block
-kernel in ``_kernels.py`` inlines the samplers, their draws and the policy engine from other
+kernel in ``engine/block_kernel.py`` inlines the samplers, their draws and the policy engine from other
 files, and the kernels freeze constants and record layouts from ``components.py``,
 ``losses/params.py`` and ``data/__init__.py``:
 after an edit to any of those, a stale cached block kernel would go on running the old code. So
@@ -14,8 +14,9 @@ import os
 from pathlib import Path
 import tempfile
 
-KERNEL_SOURCES = ("_kernels.py", "losses/sampling.py", "losses/_random.py", "losses/params.py",
-                  "data/__init__.py", "policy/limit_kernel.py", "components.py", "_limits.py")
+KERNEL_SOURCES = ("engine/block_kernel.py", "losses/sampling.py", "losses/_random.py",
+                  "losses/params.py", "data/__init__.py", "policy/limit_kernel.py", "components.py",
+                  "_limits.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 

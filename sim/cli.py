@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
 
     from ._output import check_out_dir, plan_outputs, run_metadata
     from .report_text import run_report, side_by_side
-    from .runner import simulate
+    from .engine.runner import simulate
 
     for scn in scenarios:  # check every scenario can be simulated before running any
         scn.check_simulable()

@@ -19,12 +19,12 @@ import pandas as pd
 from scipy import special
 
 from ._errors import InputError, check_amount, check_choice, check_fraction, check_names, within
-from ._kernels import N_BINS, hist_bins
 from .data import default
+from .engine.block_kernel import AT_MAX, COUNT, MAX, N_BINS, hist_bins
+from .engine.runner import simulate
+from .engine.tally import Tally, bin_sums, tail_value_at_risk
 from .losses import Frequency
-from .runner import simulate
 from .scenario import Scenario
-from .tally import AT_MAX, COUNT, MAX, Tally, bin_sums, tail_value_at_risk
 
 Method = Literal["sd", "coc", "wang"]
 # Modelling choices, not data: loading parameters per method and the expense/loss ratios.
@@ -67,7 +67,7 @@ def loss_support(res, policy: str, measure: str = "paid") -> tuple[np.ndarray, n
     values, probabilities : ndarray(float, ndim=1)
         Values ascending (possibly repeated); probabilities sum to 1.
     """
-    i = res._index(policy, measure, "aggregate")
+    i = res.measure_index(policy, measure, "aggregate")
     values, counts = _support_from_tally(res.tally, i, res.n_years)
     return values, counts / res.n_years
 
@@ -192,7 +192,7 @@ def technical_premium(res, policy: str, method: Method = "coc", expense_ratio: f
     check_choice("method", method, tuple(METHOD_PARAMS))
     check_names("params", params, tuple(METHOD_PARAMS[method]))
     p = {**METHOD_PARAMS[method], **params}
-    i = res._index(policy, "paid", "aggregate")
+    i = res.measure_index(policy, "paid", "aggregate")
     mean = float(res.moments.mean[i])
     if method == "sd":
         risk = sd_premium(mean, float(res.moments.std[i]), p["k"])
@@ -349,7 +349,7 @@ def implied_event_rates(res, premiums: Mapping[str, float], loss_ratio: float = 
                          "expected paid loss per event needs a run with kind = 'one'")
     rows = []
     for policy, premium in premiums.items():
-        per_event = float(res.moments.mean[res._index(policy, "paid", "aggregate")])
+        per_event = res.mean(policy, "paid")
         with within(f"premiums[{policy!r}]"):
             rate = implied_event_rate(per_event, premium, loss_ratio)
         rows.append({"policy": policy, "premium": float(premium), "expected_paid_per_event": per_event,

@@ -22,7 +22,7 @@ from ._output import check_out_dir, file_sha256, plan_outputs, run_metadata, wri
 from ._text import format_number
 from .compare import COC_RATE, check_premiums, compare
 from .report_text import percentile_text
-from .results import SimulationResult
+from .engine.results import SimulationResult
 from .scenario import Scenario
 from .yen import YenStyle, table_yen
 
@@ -80,7 +80,7 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
         seed, n_years and version.
     """
     from . import sensitivity as oat
-    from .runner import simulate
+    from .engine.runner import simulate
 
     scenario.check_simulable()
     check_choice("yen", yen, ("ja", "plain"))

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import math
 
 from ._text import table
-from .results import SimulationResult
+from .engine.results import SimulationResult
 from .yen import YenStyle, format_yen, table_yen
 
 COLUMNS = (("mean", "mean"), ("var_99", "VaR 99%"), ("var_99_5", "VaR 99.5%"),

@@ -28,7 +28,7 @@ from ._errors import InputError, check_choice, check_count, check_fraction, chec
 from .losses import Frequency, LossModel
 from .losses.distributions import Fixed, Gamma, LogNormal, LogNormalPareto, Pareto, Severity
 from .losses.model import Claimants, Cost, Reporting
-from .results import STATISTICS
+from .engine.results import STATISTICS
 from .scenario import Scenario
 
 Knob = tuple[str, float, Callable[[float], object]]  # (name, value, rebuild with a new value)
@@ -100,7 +100,7 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
         Before any simulation, for an unknown parameter, policy, measure or statistic, or a
         low or high value the model does not allow.
     """
-    from .runner import simulate
+    from .engine.runner import simulate
 
     check_count("n_years", n_years)
     scenarios, frame = _plan(scenario, policy, measure, statistic, parameters, change, ranges)

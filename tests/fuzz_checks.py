@@ -50,7 +50,7 @@ class CliRun:
 def problems_of(obj: object) -> list[str]:
     """What is wrong with a result; empty if it passes every check."""
     from sim.policy import Policy
-    from sim.results import SimulationResult
+    from sim.engine.results import SimulationResult
 
     if isinstance(obj, (list, tuple)):
         return [p for item in obj for p in problems_of(item)]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.runner import BLOCK_YEARS
+from sim.engine._memory import BLOCK_YEARS
 
 from conftest import SCENARIOS
 
@@ -37,29 +37,28 @@ def test_dask_without_kept_years(client):
 
 def test_task_keeps_only_its_own_years():
     """A task's run holds the years of its own blocks, not the whole run's (memory)."""
-    from sim.distributed import _run_chunk
-    from sim.runner import _Run
+    from sim.engine.distributed import _run_chunk
 
     scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
     n = 4 * BLOCK_YEARS + 5
-    assert _Run(scn, n, 3, True, blocks=[1, 4]).year_values.shape[0] == BLOCK_YEARS + 5
-    chunk, _, _, _, years = _run_chunk(scn, n, 3, True, [1, 4])
+    out = _run_chunk(scn, n, 3, True, [4, 1])
+    years = out.year_values
     local = sim.simulate(scn, n_years=n, seed=3, threads=1, keep_years=True).to_frame()
-    assert chunk == [1, 4] and [len(y) for y in years] == [BLOCK_YEARS, 5]
+    assert out.blocks == [1, 4] and len(years) == BLOCK_YEARS + 5
     gross = local[("*", "gross", "aggregate")].to_numpy()  # slots 0 and 1: one / several events
-    np.testing.assert_array_equal(years[1][:, 0] + years[1][:, 1], gross[-5:])
-    np.testing.assert_array_equal(years[0][:, 0] + years[0][:, 1],
+    np.testing.assert_array_equal(years[-5:, 0] + years[-5:, 1], gross[-5:])
+    np.testing.assert_array_equal(years[:-5, 0] + years[:-5, 1],
                                   gross[BLOCK_YEARS:2 * BLOCK_YEARS])
 
 
 @pytest.mark.parametrize("not_a_client", ["tcp://127.0.0.1:8786", object(), 4])
 def test_a_client_that_is_not_a_dask_client_is_refused_before_work(monkeypatch, not_a_client):
-    import sim.runner
+    import sim.engine.runner
 
     def no_work(*args, **kwargs):
         raise AssertionError("the run started")
 
-    monkeypatch.setattr(sim.runner, "_Run", no_work)
+    monkeypatch.setattr(sim.engine.runner, "compile_run", no_work)
     scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
     with pytest.raises(sim._errors.InputError, match=r"^client: expected a dask.distributed.Client"):
         sim.simulate(scn, n_years=1000, seed=1, client=not_a_client)
@@ -98,9 +97,9 @@ def test_losing_every_worker_says_so():
 
 
 def test_a_cluster_without_workers_says_so(monkeypatch):
-    import sim.distributed
+    import sim.engine.distributed
 
-    monkeypatch.setattr(sim.distributed, "WORKER_WAIT_S", 1.0)
+    monkeypatch.setattr(sim.engine.distributed, "WORKER_WAIT_S", 1.0)
     scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
     with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as c:

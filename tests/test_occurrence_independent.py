@@ -17,9 +17,9 @@ from scipy import stats
 
 import reference
 import sim
-from sim.runner import BLOCK_YEARS
+from sim.engine._memory import BLOCK_YEARS
 from sim.scenario import scenario_from_dict
-from sim.tally import TOP_K
+from sim.engine.tally import TOP_K
 
 from independent import var_of
 

@@ -11,12 +11,12 @@ from scipy import stats
 import sim
 from sim import pricing
 from sim._errors import InputError
-from sim._kernels import N_BINS, QUEUE, add_all_pending, hist_bins, queue_year
+from sim.engine.block_kernel import N_BINS, QUEUE, add_all_pending, hist_bins, queue_year
 from sim.pricing import (aig_option_grid, apply_jcci_discounts, coc_premium, gross_up,
                          implied_event_rate, implied_event_rates, jcci_brochure_premiums,
                          jcci_discount, loss_support, sd_premium, technical_premium,
                          technical_premiums, wang_premium)
-from sim.tally import TOP_K, new_tally
+from sim.engine.tally import TOP_K, new_tally
 
 from conftest import MAN, OKU, SCENARIOS
 

@@ -13,7 +13,7 @@ import sim
 from sim.pricing import (coc_premium, gross_up, implied_event_rate, implied_event_rates,
                          sd_premium, technical_premium, technical_premiums, wang_premium)
 from sim.scenario import scenario_from_dict
-from sim.tally import TOP_K
+from sim.engine.tally import TOP_K
 
 from conftest import SCENARIOS
 from independent import tvar_of, wang_of

@@ -64,7 +64,7 @@ def test_bad_input_fails_before_any_simulation(tmp_path, monkeypatch):
     def no_work(*args, **kw):
         raise AssertionError("simulated before checking the input")
 
-    monkeypatch.setattr("sim.runner.simulate", no_work)
+    monkeypatch.setattr("sim.engine.runner.simulate", no_work)
     scn = sim.load_scenario(PREMIUMS)
     for kwargs, field in (({"yen": "usd"}, "yen"), ({"n_years": 0.5}, "n_years"),
                           ({"sensitivity_years": -1}, "sensitivity_years")):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.tally import TOP_K
+from sim.engine.tally import TOP_K
 
 from conftest import SCENARIOS
 

@@ -117,7 +117,7 @@ def test_bad_input_fails_before_any_simulation(peer, monkeypatch, kwargs, field)
     def no_work(*args, **kw):
         raise AssertionError("simulated before checking the input")
 
-    monkeypatch.setattr("sim.runner.simulate", no_work)
+    monkeypatch.setattr("sim.engine.runner.simulate", no_work)
     with pytest.raises(InputError) as err:
         one_at_a_time(peer, **kwargs)
     assert err.value.field == field

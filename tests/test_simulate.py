@@ -7,8 +7,11 @@ import pytest
 
 import sim
 from sim._errors import InputError
-from sim.runner import BLOCK_YEARS, _Run
-from sim.tally import TOP_K
+from sim.engine._memory import BLOCK_YEARS
+from sim.engine.blocks import compile_run, run_blocks
+from sim.engine.results import SimulationResult
+from sim.engine.runner import run_output
+from sim.engine.tally import TOP_K
 
 from conftest import SCENARIOS
 from exact_compound import H, exact_compound
@@ -63,13 +66,15 @@ def test_same_seed_same_numbers_on_any_thread_count():
 
 def test_block_scheduling_does_not_matter():
     n = 4 * BLOCK_YEARS
-    forward = _Run(PEER, n, 5, keep_years=True)
-    forward.execute(threads=1, progress=False)
-    backward = _Run(PEER, n, 5, keep_years=True)
-    backward.execute(threads=1, progress=False, order=[3, 1, 2, 0])
-    a, b = forward.result(), backward.result()
+    run = compile_run(PEER, n, 5)
+    forward = run_blocks(run, range(4), keep_years=True)
+    backward = run_blocks(run, [3, 1, 2, 0], keep_years=True)
+    split = [run_blocks(run, [2, 3], keep_years=True), run_blocks(run, [1, 0], keep_years=True)]
+    a, b = (SimulationResult(run_output(run, [out])) for out in (forward, backward))
+    c = SimulationResult(run_output(run, split))  # as Dask tasks return them, in any order
     np.testing.assert_array_equal(a.to_frame().to_numpy(), b.to_frame().to_numpy())
-    assert a.summary().equals(b.summary())
+    np.testing.assert_array_equal(a.to_frame().to_numpy(), c.to_frame().to_numpy())
+    assert a.summary().equals(b.summary()) and a.summary().equals(c.summary())
 
 
 def test_different_seed_different_numbers():
@@ -115,8 +120,8 @@ def _rate(rate: float):
 def test_memory_estimate_matches_the_arrays_of_a_small_run():
     import tracemalloc
 
-    from sim._kernels import QUEUE
-    from sim._memory import estimate_memory
+    from sim.engine.block_kernel import QUEUE
+    from sim.engine._memory import estimate_memory
     from sim.events import empty_events
 
     scn, n, threads = _rate(50), 2 * BLOCK_YEARS + 5, 2
@@ -124,19 +129,20 @@ def test_memory_estimate_matches_the_arrays_of_a_small_run():
     est = estimate_memory(scn, n, threads, keep_years=True)
     tracemalloc.start()
     try:
-        run = _Run(scn, n, 1, keep_years=True)
-        run.execute(threads, progress=False)
-        res = run.result()
+        run = compile_run(scn, n, 1)
+        out = run_blocks(run, range(run.n_blocks), threads=threads, keep_years=True)
+        res = SimulationResult(run_output(run, [out]))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     buffers = empty_events(run.event_capacity, len(run.columns))
+    n_slots = run.layout.n_slots
     assert est.events == threads * sum(a.nbytes for a in buffers)
-    assert est.tallies == (sum(a.nbytes for t in run.tallies for a in t)      # per thread
+    assert est.tallies == (threads * sum(a.nbytes for a in out.tally)    # per thread
                            + sum(a.nbytes for a in res.tally)                 # per measure
-                           + threads * run.n_slots * QUEUE * 8)              # queues
-    assert est.kept_years == run.year_values.nbytes + res._year_values.nbytes
-    assert est.moments >= run.block_moments.nbytes + res.moments.mean.nbytes * 2 * run.n_blocks
+                           + threads * n_slots * QUEUE * 8)                  # queues
+    assert est.kept_years == out.year_values.nbytes + res._year_values.nbytes
+    assert est.moments >= out.block_moments.nbytes + res.moments.mean.nbytes * 2 * run.n_blocks
     # What the run allocated at its peak (numpy reports to tracemalloc): covered, not by far.
     assert peak <= est.total <= 1.5 * peak
 
@@ -181,12 +187,13 @@ def test_memory_budget_from_the_environment(monkeypatch):
 
 
 def test_threads_beyond_the_cores_are_capped_not_an_error(monkeypatch):
-    import sim.runner
+    import sim.engine.runner
 
     used = []
-    monkeypatch.setattr(sim.runner._Run, "execute",
-                        lambda self, threads, progress, order=None: used.append(threads))
-    monkeypatch.setattr(sim.runner._Run, "result", lambda self: None)
+    monkeypatch.setattr(sim.engine.runner, "run_blocks",
+                        lambda run, blocks, threads, **kwargs: used.append(threads))
+    monkeypatch.setattr(sim.engine.runner, "run_output", lambda run, outputs: None)
+    monkeypatch.setattr(sim.engine.runner, "SimulationResult", lambda output: None)
     sim.simulate(PEER, n_years=1000, seed=1, threads=10_000)
     assert used == [_cores()]
 

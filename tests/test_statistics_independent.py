@@ -9,9 +9,9 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.runner import BLOCK_YEARS
+from sim.engine._memory import BLOCK_YEARS
 from sim.scenario import scenario_from_dict
-from sim.tally import TOP_K
+from sim.engine.tally import TOP_K
 
 from conftest import SCENARIOS
 from exact_compound import H, exact_compound

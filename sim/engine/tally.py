@@ -10,18 +10,15 @@ bytes a block a measure).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 import math
 from typing import NamedTuple
 
 import numpy as np
 
-from ._kernels import CARRY, N_BINS
+from .block_kernel import AT_MAX, CARRY, COUNT, HIST_SUB, MAX, N_BINS, N_FIELDS, SUM, hist_bins
+from .layout import Measure
 
 TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
-
-
-COUNT, SUM, MAX, AT_MAX = range(4)  # the fields of a histogram bin
 
 
 class Tally(NamedTuple):
@@ -55,7 +52,7 @@ class Tally(NamedTuple):
 
 
 def new_tally(n_measures: int) -> Tally:
-    return Tally(np.zeros((n_measures, N_BINS, 4), np.int64), np.zeros((n_measures, N_BINS), np.int64),
+    return Tally(np.zeros((n_measures, N_BINS, N_FIELDS), np.int64), np.zeros((n_measures, N_BINS), np.int64),
                  np.zeros(n_measures, np.int64), np.zeros((n_measures, TOP_K)),
                  np.zeros(n_measures, np.int64))
 
@@ -126,56 +123,14 @@ def merge_tallies(tallies: Sequence[Tally]) -> Tally:
     return first
 
 
-def measure_tallies(tally: Tally, layout: Sequence["Measure"]) -> Tally:
-    """One tally row per measure of ``layout``, combining the slots it is tallied in."""
-    return _stack([_combine([(tally, s) for s in m.slots]) for m in layout])
+def measure_tallies(tally: Tally, measures: Sequence[Measure]) -> Tally:
+    """One tally row per measure, combining the slots it reads."""
+    return _stack([_combine([(tally, s) for s in m.slots]) for m in measures])
 
 
-def measure_moments(block_moments: np.ndarray, layout: Sequence["Measure"]) -> np.ndarray:
+def measure_moments(block_moments: np.ndarray, measures: Sequence[Measure]) -> np.ndarray:
     """Per-block sums per measure: the sums of its slots (block order kept)."""
-    return np.stack([block_moments[:, :, list(m.slots)].sum(axis=2) for m in layout], axis=2)
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One row of the results: which policy, which measure, and the tally slots it adds up.
-
-    A year with one event is tallied once, in a slot that both the year's total (aggregate)
-    and its largest event (occurrence) read; a year with several events is tallied in an
-    aggregate-only and an occurrence-only slot. This halves the tallying of rare-event models.
-    """
-
-    policy: str
-    name: str           # gross, paid, retained, paid:<section>
-    kind: str           # "aggregate" (per year) or "occurrence" (largest event of the year)
-    slots: tuple[int, ...]
-
-
-def measure_layout(policy_names: Sequence[str], sections: Sequence[Sequence[str]]) -> list[Measure]:
-    """The measures and the slots ``_kernels._year_values`` writes them to: gross (one-event,
-    several-events total, several-events largest), then per policy paid and retained (the same
-    three each) and paid per section when the policy has several sections."""
-    layout = [Measure("*", "gross", "aggregate", (0, 1)), Measure("*", "gross", "occurrence", (0, 2))]
-    m = 3
-    for name, secs in zip(policy_names, sections):
-        paid, retained = (m, m + 1, m + 2), (m + 3, m + 4, m + 5)
-        m += 6
-        layout += [Measure(name, "paid", "aggregate", paid[:2]),
-                   Measure(name, "retained", "aggregate", retained[:2]),
-                   Measure(name, "paid", "occurrence", (paid[0], paid[2])),
-                   Measure(name, "retained", "occurrence", (retained[0], retained[2]))]
-        if len(secs) == 1:  # a lone section pays what the policy pays: same tallies
-            layout.append(Measure(name, f"paid:{secs[0]}", "aggregate", paid[:2]))
-            continue
-        for sec in secs:
-            layout.append(Measure(name, f"paid:{sec}", "aggregate", (m,)))
-            m += 1
-    return layout
-
-
-def n_slots(layout: Sequence[Measure]) -> int:
-    """Number of tally slots the layout needs."""
-    return max(max(m.slots) for m in layout) + 1
+    return np.stack([block_moments[:, :, list(m.slots)].sum(axis=2) for m in measures], axis=2)
 
 
 class Moments(NamedTuple):
@@ -205,8 +160,6 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
     """Share of years with a value <= ``x``: exact where ``x`` reaches the kept top values,
     else read from the histogram (a bin's maximum and its repeats are exact; the other values
     of the bin are taken as spread evenly below its maximum)."""
-    from ._kernels import hist_bins
-
     zeros = n_years - int(tally.nonzero[i])
     if x < 0:
         return 0.0
@@ -227,8 +180,6 @@ def cumulative(tally: Tally, i: int, n_years: int, x: float) -> float:
 
 
 def _bin_edges(b: int) -> tuple[float, float]:
-    from ._kernels import HIST_SUB
-
     if b == 0:
         return 0.0, 1.0
     octave, sub = divmod(b - 1, HIST_SUB)

@@ -1,15 +1,17 @@
 """``SimulationResult``: the loss distributions of every policy, as pandas DataFrames."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from ._errors import InputError, check_amount, check_choice, check_fraction
-from .tally import (BinTotals, Measure, Tally, bin_totals, cumulative, merge_moments,
-                    tail_value_at_risk, top_values, value_at_risk)
+from .._errors import InputError, check_amount, check_choice, check_fraction
+from .layout import Measure
+from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tail_value_at_risk,
+                    top_values, value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
@@ -18,32 +20,52 @@ RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000,
                   100_000, 1_000_000)
 
 
+class RunOutput(NamedTuple):
+    """What a run hands its result: everything per measure (one row each, in ``measures``)."""
+
+    scenario: object
+    n_years: int
+    seed: int
+    measures: Sequence[Measure]
+    tally: Tally                # one row per measure
+    block_moments: np.ndarray   # (n_blocks, 2, n_measures): each block's sum and sum of squares
+    block_years: np.ndarray     # (n_blocks,)
+    limit_hits: np.ndarray      # (2, n_nodes of the stacked policies)
+    node_origin: np.ndarray     # each stacked node's place among all the policies' nodes
+    year_values: np.ndarray     # (n_years, n_measures), or no rows when years were not kept
+
+
 class SimulationResult:
     """Distributions of gross, paid, retained and per-section paid losses per policy year.
 
-    Built by :func:`sim.simulate`; holds its scenario, ``n_years`` and ``seed``.
+    Built by :func:`sim.simulate` from a :class:`RunOutput`; holds its scenario, ``n_years``
+    and ``seed``. Analysis code reads rows by name: :meth:`measures`, :meth:`measure_index`,
+    :meth:`mean`, :meth:`std`.
     """
 
-    def __init__(self, scenario, n_years: int, seed: int, layout: Sequence[Measure], tally: Tally,
-                 block_moments: np.ndarray, block_years: np.ndarray, limit_hits: np.ndarray,
-                 node_origin: np.ndarray, year_values: np.ndarray):
-        self.scenario = scenario
-        self.n_years = n_years
-        self.seed = seed
-        self.layout = list(layout)
-        self.tally = tally
-        self.moments = merge_moments(block_moments, block_years)
-        self.limit_hits = limit_hits
-        self.node_origin = node_origin
-        self._year_values = year_values  # (n_years, n_measures) or (0, n_measures)
+    def __init__(self, output: RunOutput):
+        self.scenario = output.scenario
+        self.n_years = output.n_years
+        self.seed = output.seed
+        self.layout = list(output.measures)
+        self.tally = output.tally
+        self.moments = merge_moments(output.block_moments, output.block_years)
+        self.limit_hits = output.limit_hits
+        self.node_origin = output.node_origin
+        self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
         self._readers: dict[int, tuple] = {}
 
     def __repr__(self) -> str:
         return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
                 f"seed={self.seed}, policies={len(self.scenario.policies)})")
 
+    def rows(self, kind: str = "aggregate") -> Iterator[tuple[str, str, int]]:
+        """``(policy, measure, index)`` for every row of :meth:`summary` (gross repeated under
+        each policy); ``index`` is the row of ``tally`` and ``moments`` holding it."""
+        check_choice("kind", kind, ("aggregate", "occurrence"))
+        return self._rows(kind)
+
     def _rows(self, kind: str = "aggregate"):
-        """(policy, measure, index) for every summary row; gross repeated under each policy."""
         gross = next(i for i, m in enumerate(self.layout) if m.name == "gross" and m.kind == kind)
         for policy in self.scenario.policies:
             yield policy.name, "gross", gross
@@ -99,6 +121,15 @@ class SimulationResult:
         point estimate falls in the simulated gross distribution)."""
         check_amount("x", x)
         return cumulative(self.tally, self._index(policy, measure, kind), self.n_years, x)
+
+    def measure_index(self, policy: str, measure: str, kind: str = "aggregate") -> int:
+        """The row of ``tally`` and ``moments`` holding one measure (``gross``, ``paid``,
+        ``retained``, ``paid:<section>``) of ``policy``; KeyError naming the available ones."""
+        return self._index(policy, measure, kind)
+
+    def mean(self, policy: str, measure: str = "paid", kind: str = "aggregate") -> float:
+        """Mean of one measure per policy year (the ``mean`` column of :meth:`summary`)."""
+        return float(self.moments.mean[self._index(policy, measure, kind)])
 
     def _index(self, policy: str, measure: str, kind: str) -> int:
         check_choice("kind", kind, ("aggregate", "occurrence"))

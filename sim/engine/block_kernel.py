@@ -1,4 +1,4 @@
-"""Numba kernels of the Monte Carlo runner: one block of policy years, from sampled events to
+"""Numba kernels of the Monte Carlo engine: one block of policy years, from sampled events to
 tallies. Arrays, NamedTuples of arrays and one NumPy bit generator in; tallies updated in place.
 
 Year values are tallied in whole yen. Tallies are integers (histogram counts and sums, counts
@@ -13,9 +13,9 @@ import math
 import numpy as np
 from numba import njit
 
-from ._limits import HIST_OCTAVES, MAX_YEN
-from .losses.sampling import sample_events, sample_year_counts
-from .policy.limit_kernel import run_year
+from .._limits import HIST_OCTAVES, MAX_YEN
+from ..losses.sampling import sample_events, sample_year_counts
+from ..policy.limit_kernel import run_year
 
 HIST_SUB_BITS = 10                 # 1,024 log-spaced bins per octave: width < 0.1%
 HIST_SUB = 1 << HIST_SUB_BITS
@@ -23,6 +23,8 @@ N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # 1 yen to 2**50 yen; bin 0: (0, 1) yen; l
 QUEUE = 1 << 10                    # values queued per tally slot before they go into its tallies
 CARRY_BITS = 62                    # a bin's sum carries a unit into ``carry`` at 2**62 yen
 CARRY = 1 << CARRY_BITS            # (a year is < 2**50, so the int64 sum never wraps)
+COUNT, SUM, MAX, AT_MAX = range(4)  # the fields of a histogram bin (``Tally.hist[..., field]``)
+N_FIELDS = 4
 
 
 @njit(cache=True, inline="always")
@@ -119,16 +121,16 @@ def add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, bloc
     for j in range(n):
         b = _bin_of_bits(bits[j])
         whole = np.int64(values[j])
-        h[b, 0] += 1          # the fields of tally.COUNT, SUM, MAX, AT_MAX
-        h[b, 1] += whole
-        if h[b, 1] >= CARRY:
-            h[b, 1] -= CARRY
+        h[b, COUNT] += 1
+        h[b, SUM] += whole
+        if h[b, SUM] >= CARRY:
+            h[b, SUM] -= CARRY
             carry[i, b] += 1
-        if whole > h[b, 2]:
-            h[b, 2] = whole
-            h[b, 3] = 1
-        elif whole == h[b, 2]:
-            h[b, 3] += 1
+        if whole > h[b, MAX]:
+            h[b, MAX] = whole
+            h[b, AT_MAX] = 1
+        elif whole == h[b, MAX]:
+            h[b, AT_MAX] += 1
     total, squares = block_moments[0, i], block_moments[1, i]
     for j in range(n):
         total += values[j]
@@ -155,20 +157,17 @@ def add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, blo
 
 @njit(cache=True, inline="always")
 def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained, starts,
-                 single):
-    """List the year's value of each tally slot it reaches (slot numbers in ``slots``, values
-    in ``values``; the order of ``tally.measure_layout``) and return how many. Gross, then
-    each policy's paid and retained, are groups of three slots: years with one event (read as
-    both total and largest event), then the total and the largest event of years with
-    several. A policy with several sections has one more slot per section, after its retained
-    (a lone section's paid is the policy's paid).
+                 single, one, total_slot, largest_slot, section_slot):
+    """List the year's value of each slot it reaches (slot numbers in ``slots``, values in
+    ``values``) and return how many. Where each value goes is read from the slot layout
+    (``layout.SlotLayout``: ``one``, ``total_slot``, ``largest_slot`` per group, ``section_slot``
+    per section); groups are gross, then each policy's paid and retained.
 
     One flat loop, without a helper of its own: a helper handed ``slots`` and ``values`` cost
     about five more atomic reference-count updates a year (``benchmarks/refcounts.py``)."""
     n = 0
-    m = 0  # the first slot of the group
     paid = 0.0
-    for g in range(2 * starts.shape[0] - 1):  # gross, then paid and retained per policy
+    for g in range(one.shape[0]):  # gross, then paid and retained per policy
         p = (g - 1) // 2
         if g == 0:
             total, largest = gross, occ_gross
@@ -180,17 +179,15 @@ def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_re
         else:
             total, largest = max(gross - paid, 0.0), occ_retained[p]
         if single:
-            slots[n], values[n] = m, total
+            slots[n], values[n] = one[g], total
             n += 1
         else:
-            slots[n], values[n], slots[n + 1], values[n + 1] = m + 1, total, m + 2, largest
+            slots[n], values[n], slots[n + 1], values[n + 1] = total_slot[g], total, largest_slot[g], largest
             n += 2
-        m += 3
-        if g > 0 and g % 2 == 0 and starts[p + 1] - starts[p] > 1:
-            for s in range(starts[p], starts[p + 1]):
-                slots[n], values[n] = m, section_paid[s]
-                n += 1
-                m += 1
+    for s in range(section_slot.shape[0]):
+        if section_slot[s] >= 0:
+            slots[n], values[n] = section_slot[s], section_paid[s]
+            n += 1
     return n
 
 
@@ -210,7 +207,7 @@ def _event_arrays(events, n_events):
 
 
 @njit(cache=True, nogil=True)
-def simulate_block(bitgen, n_years, freq, model, terms, state, events, tally, pending,
+def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, tally, pending,
                    limit_hits, block_moments, year_values):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
@@ -226,6 +223,8 @@ def simulate_block(bitgen, n_years, freq, model, terms, state, events, tally, pe
         can produce (the others are always zero).
     terms : PolicyArrays
         All the scenario's policies, stacked: every policy sees the same events.
+    layout : SlotLayout
+        The slot of each of a year's values (``layout.build_layout``).
     state : EngineState
     events : EventArrays
         This thread's event buffers, reused from block to block.
@@ -244,18 +243,19 @@ def simulate_block(bitgen, n_years, freq, model, terms, state, events, tally, pe
     sample_year_counts(bitgen, freq, counts)
     losses, victims, reported, cause, incident = _event_arrays(events, counts.sum())
     sample_events(bitgen, model, losses, victims, reported, cause)
-    _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
+    _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
                       counts, losses, victims, reported, cause, incident)
 
 
 @njit(cache=True, inline="always")
-def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, year_values,
+def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
                       counts, losses, victims, reported, cause, incident):
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
     hist, carry, nonzero, top, top_size = tally.hist, tally.carry, tally.nonzero, tally.top, tally.top_size
     starts = terms.policy_section_start
+    one, total_slot, largest_slot, section_slot = layout.one, layout.total, layout.largest, layout.section
     n_policies = starts.shape[0] - 1
     section_paid = np.zeros(section_node.shape[0])
     event_paid = np.zeros((counts.max(), section_node.shape[0]))
@@ -285,7 +285,7 @@ def _apply_and_record(terms, state, tally, pending, limit_hits, block_moments, y
             limit_hits[0, j] += work[j].limited
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf
         n = _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained,
-                         starts, counts[y] == 1)
+                         starts, counts[y] == 1, one, total_slot, largest_slot, section_slot)
         if queue_year(slots, values, n, y, year_values, pending, n_pending):
             add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
     add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)

@@ -1,21 +1,18 @@
 """Scale-out: the same blocks as tasks on a Dask cluster (``simulate(..., client=client)``).
 
-Each task runs a contiguous range of blocks with the local engine (one thread) and returns its
-tallies, limit counts, per-block moments and, when asked, its years. Blocks draw from the same
+Each task runs a contiguous range of blocks with :func:`~sim.engine.blocks.run_blocks` (one
+thread), as local threads do, and returns its :class:`~sim.engine.blocks.BlockOutput`. Blocks draw from the same
 per-block generators as a local run and tallies merge independently of order, so the result
 equals a local run with the same seed, whatever the cluster's size.
 """
 from __future__ import annotations
 
 from concurrent.futures import CancelledError
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._errors import InputError
-
-if TYPE_CHECKING:
-    from .runner import _Run
+from .._errors import InputError
+from .blocks import BlockOutput, CompiledRun, compile_run, run_blocks
 
 WORKER_WAIT_S = 30.0  # how long a cluster with no workers gets to start one (Dask's own scatter wait)
 
@@ -41,8 +38,9 @@ def _short_repr(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def run_on_dask(run: "_Run", client, tasks_per_worker: int = 4) -> None:
-    """Run every block of ``run`` on the cluster behind ``client`` and gather the results.
+def run_on_dask(run: CompiledRun, client, keep_years: bool,
+                tasks_per_worker: int = 4) -> list[BlockOutput]:
+    """Run every block of ``run`` on the cluster behind ``client``; the tasks' outputs.
 
     Raises
     ------
@@ -53,14 +51,14 @@ def run_on_dask(run: "_Run", client, tasks_per_worker: int = 4) -> None:
     n_workers = _wait_for_workers(client)
     n_tasks = min(run.n_blocks, n_workers * tasks_per_worker)
     chunks = [c.tolist() for c in np.array_split(np.arange(run.n_blocks), n_tasks)]
-    keep = len(run.year_values) > 0
     futures, finished = [], False
     try:
         scenario = client.scatter(run.scenario, broadcast=True)
-        futures = [client.submit(_run_chunk, scenario, run.n_years, run.seed, keep, chunk,
+        futures = [client.submit(_run_chunk, scenario, run.n_years, run.seed, keep_years, chunk,
                                  pure=False) for chunk in chunks]
-        _gather(run, futures, keep)
+        outputs = _gather(futures)
         finished = True
+        return outputs
     except CancelledError as err:  # the scattered scenario or the scheduler went with the workers
         reason = getattr(err, "reason", "") or str(err)
         raise RuntimeError(f"all Dask workers were lost (or the scheduler went away) before the "
@@ -77,17 +75,14 @@ def run_on_dask(run: "_Run", client, tasks_per_worker: int = 4) -> None:
             client.cancel(futures)  # on Ctrl-C or an error, stop the cluster's remaining work
 
 
-def _gather(run: "_Run", futures: list, keep: bool) -> None:
+def _gather(futures: list) -> list[BlockOutput]:
     from dask.distributed import as_completed
 
+    outputs = []
     for future in as_completed(futures):
-        chunk, tally, hits, moments, years = future.result()
-        run.tallies.append(tally)
-        run.limit_hits.append(hits)
-        run.block_moments[chunk] = moments
-        for b, rows in zip(chunk, years) if keep else ():
-            run.block_values(b)[:] = rows
+        outputs.append(future.result())
         future.release()
+    return outputs
 
 
 def _wait_for_workers(client) -> int:
@@ -108,13 +103,6 @@ def _address(client) -> str:
     return repr(getattr(client.scheduler, "address", None) or client)
 
 
-def _run_chunk(scenario, n_years: int, seed: int, keep_years: bool, chunk: list[int]):
-    """On a worker: run blocks ``chunk`` of the simulation and return what the driver merges."""
-    from .runner import _Run
-    from .tally import merge_tallies
-
-    run = _Run(scenario, n_years, seed, keep_years, blocks=chunk)  # keeps this chunk's years only
-    run.execute(threads=1, progress=False, order=chunk)
-    years = [run.block_values(b) for b in chunk] if keep_years else []
-    return (chunk, merge_tallies(run.tallies), sum(run.limit_hits), run.block_moments[chunk],
-            years)
+def _run_chunk(scenario, n_years: int, seed: int, keep_years: bool, chunk: list[int]) -> BlockOutput:
+    """On a worker: run blocks ``chunk`` of the simulation (keeping only their years)."""
+    return run_blocks(compile_run(scenario, n_years, seed), chunk, keep_years=keep_years)

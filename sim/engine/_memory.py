@@ -14,10 +14,11 @@ from numbers import Real
 import os
 from typing import NamedTuple
 
-from ._errors import InputError
-from ._kernels import QUEUE
-from .events import empty_events
-from .tally import measure_layout, n_slots, new_tally
+from .._errors import InputError
+from ..events import empty_events
+from .block_kernel import QUEUE
+from .layout import scenario_layout
+from .tally import new_tally
 
 BLOCK_YEARS = 1 << 14  # fixed in code: results never depend on threads or machines
 MEMORY_ENV = "SIM_MAX_MEMORY"  # bytes a run may allocate (e.g. 8e9), instead of the default
@@ -65,9 +66,8 @@ def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool) -> M
     -------
     MemoryEstimate
     """
-    layout = measure_layout([p.name for p in scenario.policies],
-                            [p.section_names for p in scenario.policies])
-    slots, measures = n_slots(layout), len(layout)
+    layout = scenario_layout(scenario)
+    slots, measures = layout.n_slots, len(layout.measures)
     n_blocks = -(-n_years // BLOCK_YEARS)
     threads = max(1, min(threads, n_blocks))
     event_row = sum(a.nbytes for a in empty_events(1, len(scenario.model.components)))

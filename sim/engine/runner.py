@@ -1,0 +1,152 @@
+"""``simulate``: millions of policy years, in fixed-size blocks, on local threads or Dask.
+
+Block ``b`` covers years ``b * BLOCK_YEARS`` onwards and draws from its own generator,
+``SeedSequence(seed, spawn_key=(b,))`` (the b-th child of ``SeedSequence(seed)``), so a result
+depends only on (scenario, n_years, seed): not on the number of threads or which thread ran
+which block. Every policy of the scenario sees the same simulated events (common random numbers)
+in the same kernel pass.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import sys
+
+import numpy as np
+
+from .._errors import InputError, check_bool, check_count
+from ..scenario import Scenario, load_scenario
+from ._memory import BLOCK_YEARS, check_memory, estimate_memory, memory_budget
+from .blocks import BlockOutput, CompiledRun, compile_run, run_blocks
+from .results import RunOutput, SimulationResult
+from .tally import measure_moments, measure_tallies, merge_tallies
+
+
+def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
+             threads: int | None = None, keep_years: bool = False,
+             progress: bool | None = None, client=None,
+             max_memory: float | None = None) -> SimulationResult:
+    """Simulate ``n_years`` policy years of ``scenario`` through all its policies.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        With a loss model and a frequency (see ``scenarios/peer_compound.toml``); a path is
+        loaded with :func:`~sim.load_scenario`.
+    n_years : int
+    seed : int
+    threads : int, optional
+        Worker threads (default: all cores, fewer if their buffers would not fit in
+        ``max_memory``); more than the cores are capped. The result does not depend on it.
+    keep_years : bool
+        Keep every year's values for :meth:`SimulationResult.to_frame` (memory grows with
+        ``n_years``: for notebooks and small runs).
+    progress : bool, optional
+        Show a progress bar; default: only when stderr is a terminal and the run is long.
+    client : dask.distributed.Client, optional
+        Run the blocks as tasks on this Dask cluster instead of local threads; the result is
+        identical to a local run with the same seed.
+    max_memory : float, optional
+        Bytes the run may allocate (default: ``SIM_MAX_MEMORY`` if set, else half of the
+        memory available). A run estimated to need more is refused before it starts, with an
+        :class:`InputError` naming what drives the need (``frequency``, ``policies``,
+        ``n_years``, ``keep_years`` or ``threads``); see :func:`sim.engine._memory.estimate_memory`.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    >>> import sim
+    >>> scn = sim.load_scenario("scenarios/peer_compound.toml")
+    >>> res = sim.simulate(scn, n_years=20_000, seed=7)
+    >>> bool(res.summary().loc[("basic XL", "paid"), "mean"] > 0)
+    True
+    """
+    scenario = _scenario(scenario)
+    n_years = check_count("n_years", n_years)
+    if n_years == 0:
+        raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
+    seed = check_count("seed", seed)
+    keep_years = check_bool("keep_years", keep_years)
+    if progress is not None:
+        check_bool("progress", progress)
+    if client is not None:
+        from .distributed import check_client  # only when asked: dask is optional
+
+        check_client(client)
+    budget, source = memory_budget(max_memory)
+    threads = _threads(threads, scenario, n_years, keep_years, budget)
+    check_memory(scenario, n_years, 1 if client is not None else threads, keep_years, budget, source)
+    run = compile_run(scenario, n_years, seed)
+    if client is not None:
+        from .distributed import run_on_dask
+
+        outputs = run_on_dask(run, client, keep_years)
+    else:
+        outputs = [run_blocks(run, range(run.n_blocks), threads=threads, keep_years=keep_years,
+                              progress=_show_progress(progress, n_years))]
+    return SimulationResult(run_output(run, outputs))
+
+
+def _scenario(scenario: object) -> Scenario:
+    """The scenario to simulate: a :class:`Scenario`, or the path of one."""
+    if isinstance(scenario, (str, os.PathLike)):
+        scenario = load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", f"a {type(scenario).__name__} is not a Scenario; expected "
+                         "sim.load_scenario(path) or the path of a .toml scenario")
+    scenario.check_simulable()
+    return scenario
+
+
+def _threads(threads: int | None, scenario: Scenario, n_years: int, keep_years: bool,
+             budget: float) -> int:
+    """Threads to run on: at most the cores; by default, also no more than fit in ``budget``."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if threads is not None:
+        if check_count("threads", threads) == 0:
+            raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+        return min(threads, cores or 1)
+    threads = cores or 1
+    while threads > 1 and estimate_memory(scenario, n_years, threads, keep_years).total > budget:
+        threads -= 1
+    return threads
+
+
+def _show_progress(progress: bool | None, n_years: int) -> bool:
+    if progress is None:
+        return sys.stderr.isatty() and n_years >= 50 * BLOCK_YEARS
+    return bool(progress)
+
+
+def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
+    """The result's inputs, per measure, from the outputs of blocks that together cover ``run``
+    once (tallies merge in any order; moments and years are put back in block order).
+    ``outputs`` is emptied as they are copied, so that a Dask run holds its years about once."""
+    outputs.sort(key=lambda o: o.blocks[0] if o.blocks else -1)
+    if [b for o in outputs for b in o.blocks] != list(range(run.n_blocks)):
+        raise ValueError("the block outputs do not cover the run's blocks once, in ranges")
+    if len(outputs) == 1:
+        out = outputs.pop()
+        tally, hits, block_moments, year_values = out.tally, out.limit_hits, out.block_moments, out.year_values
+    else:
+        first = outputs[0]
+        n_slots = first.block_moments.shape[2]
+        block_moments = np.empty((run.n_blocks, 2, n_slots))
+        year_values = np.empty((sum(len(o.year_values) for o in outputs), n_slots))
+        tally, hits, row = first.tally, 0, 0
+        while outputs:
+            o = outputs.pop(0)
+            if o is not first:
+                tally = merge_tallies([tally, o.tally])
+            hits = hits + o.limit_hits
+            block_moments[o.blocks] = o.block_moments
+            year_values[row:row + len(o.year_values)] = o.year_values
+            row += len(o.year_values)
+    measures = run.layout.measures
+    years = np.stack([year_values[:, list(m.slots)].sum(axis=1) for m in measures], axis=1)
+    return RunOutput(run.scenario, run.n_years, run.seed, measures,
+                     measure_tallies(tally, measures), measure_moments(block_moments, measures),
+                     run.block_years, hits, run.terms.node_origin, years)
