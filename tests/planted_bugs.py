@@ -17,8 +17,8 @@ import subprocess
 import sys
 
 ROOT = Path(__file__).resolve().parents[1]
-STATS = "tests/test_statistics_independent.py"
-OCC = "tests/test_occurrence_independent.py"
+STATS = "tests/engine/test_statistics_independent.py"
+OCC = "tests/engine/test_occurrence_independent.py"
 DEFAULTS = "tests/test_pricing_defaults.py"
 COMPARE = "tests/test_compare.py"
 PRICING_AIG = "tests/test_pricing.py::test_aig_options_trend_at_every_grid_point"
@@ -97,8 +97,8 @@ BUGS = [
 
 
 # --old: the pre-existing test files that cover each group of bugs
-OLD_TESTS = {STATS: ["tests/test_results.py", "tests/test_simulate.py"],
-             OCC: ["tests/test_results.py", "tests/test_simulate.py"],
+OLD_TESTS = {STATS: ["tests/engine/test_results.py", "tests/engine/test_simulate.py"],
+             OCC: ["tests/engine/test_results.py", "tests/engine/test_simulate.py"],
              DEFAULTS: ["tests/test_pricing.py", "tests/test_compare.py",
                         "tests/test_sensitivity.py"],
              COMPARE: ["tests/test_compare.py"], PRICING_AIG: ["tests/test_pricing.py"]}

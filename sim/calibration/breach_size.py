@@ -150,7 +150,7 @@ _FIT_HEADER = """\
 # in breach_size.csv (docs/model.md, "Breach size"); stored so that simulations do not
 # depend on the BLAS library's summation order. Regenerate with
 #   python -m sim.calibration.breach_size --write
-# and tests/test_calibration.py checks that a refit agrees with these values.
+# and tests/calibration/test_calibration.py checks that a refit agrees with these values.
 """
 
 

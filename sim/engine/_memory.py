@@ -52,7 +52,7 @@ def event_capacity(frequency, n_years: int = BLOCK_YEARS) -> int:
 def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool) -> MemoryEstimate:
     """Bytes that ``simulate(scenario, n_years, threads=threads, keep_years=keep_years)``
     allocates, from the sizes of the arrays it makes (checked against them in
-    ``tests/test_simulate.py``).
+    ``tests/engine/test_simulate.py``).
 
     Parameters
     ----------

@@ -5,7 +5,7 @@ each time it is handed to an inlined helper (an atomic update on entry and on ex
 costs more than a normal draw; with the parameter arrays, it made peer_compound's event
 sampling 1.6 times slower (24 ns an event, now 15). A bit generator is a plain struct. These
 functions call the implementations that Numba's ``Generator`` methods call, so the draws are
-the same, number for number (``tests/test_samplers.py``); the methods' argument checks are
+the same, number for number (``tests/losses/test_samplers.py``); the methods' argument checks are
 left to the scenario's validation, which runs before any draw.
 """
 from __future__ import annotations

@@ -8,6 +8,8 @@ from sim.components import COMPONENT_INDEX, N_COMPONENTS
 from sim.events import empty_events
 from sim.policy import Cap, Policy, Section, Share, SharedLimit, basic, run_terms, stack_policies
 
+from conftest import ROOT
+
 LOSSES = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
 
 
@@ -217,9 +219,8 @@ def test_policy_modules_import_one_way():
     # Each module of sim.policy imports only modules listed before it (imports inside
     # functions and under TYPE_CHECKING count), so the package has no import cycle.
     import importlib.util
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "import_graph.py"
+    path = ROOT / "benchmarks" / "import_graph.py"
     spec = importlib.util.spec_from_file_location("import_graph", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
