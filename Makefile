@@ -13,7 +13,7 @@ CHROMIUM ?= $(or $(SIM_CHROMIUM),/usr/bin/chromium)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: demo explain report test bench clean
+.PHONY: demo explain report test test-python-kernels bench clean
 
 demo: $(STAMP)
 	$(BIN)/sim run $(SCENARIOS)
@@ -24,8 +24,17 @@ explain: $(STAMP)
 report: $(STAMP)
 	$(BIN)/sim report $(SCENARIOS) --out reports --force
 
+# The kernels must be right as plain Python too: these tests run again with Numba's JIT off
+# (about 90 s; the record arrays and draws are built to work both ways).
+PYTHON_KERNEL_TESTS := tests/policy tests/products tests/losses tests/engine/test_layout.py \
+                       tests/engine/test_occurrence_independent.py
+
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q $(PYTHON_KERNEL_TESTS)
+
+test-python-kernels: $(STAMP)
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q $(PYTHON_KERNEL_TESTS)
 
 $(CHROMIUM):
 	$(APT) install -y -q chromium || ($(APT) update -q && $(APT) install -y -q chromium)
