@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 import sim
-from sim.components import COMPONENT_INDEX, N_COMPONENTS
+from sim.components import COMPONENT_INDEX, DEFAULT_INCIDENT, INCIDENT_INDEX, N_COMPONENTS
 from sim.data import jfba_fee_tiers
 from sim.events import EventArrays
 from sim.policy import stack_policies
@@ -68,7 +68,8 @@ def numpy_aig_events(n: int, rng: np.random.Generator) -> EventArrays:
                                           ("legal_consultation", 1e6, 0, 0.5),
                                           ("investigation", 1e6, 0, 0.5)):
         losses[:, COMPONENT_INDEX[comp]] = (fixed + per_record * 100_000) * rng.lognormal(0, sigma, n)
-    return EventArrays(losses, np.full(n, 1e5), np.zeros(n), np.ones(n, bool), np.zeros(n, np.int64))
+    return EventArrays(losses, np.full(n, 1e5), np.zeros(n), np.ones(n, bool), np.zeros(n, np.int64),
+                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]))  # every event a leak
 
 
 def numpy_brochure(scn, n_years: int, seed: int) -> np.ndarray:

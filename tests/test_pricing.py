@@ -47,8 +47,10 @@ def tally_of(values: np.ndarray):
     for y, x in enumerate(values):
         one[0] = x
         if queue_year(slot, one, 1, y, no_years, pending, n_pending):
-            add_all_pending(pending, n_pending, t.hist, t.carry, t.nonzero, t.top, t.top_size, moments)
-    add_all_pending(pending, n_pending, t.hist, t.carry, t.nonzero, t.top, t.top_size, moments)
+            add_all_pending(pending, n_pending, t.hist, t.carry, t.unchecked, t.nonzero, t.top,
+                            t.top_size, moments)
+    add_all_pending(pending, n_pending, t.hist, t.carry, t.unchecked, t.nonzero, t.top,
+                    t.top_size, moments)
     return t
 
 

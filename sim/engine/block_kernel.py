@@ -22,6 +22,7 @@ HIST_SUB = 1 << HIST_SUB_BITS
 N_BINS = 2 + HIST_OCTAVES * HIST_SUB  # 1 yen to 2**50 yen; bin 0: (0, 1) yen; last bin: overflow
 QUEUE = 1 << 10                    # values queued per tally slot before they go into its tallies
 CARRY_BITS = 62                    # a bin's sum carries a unit into ``carry`` at 2**62 yen
+UNCHECKED_MAX = float(2 ** 61)     # a slot's bins are carried after this much yen was added
 CARRY = 1 << CARRY_BITS            # (a year is < 2**50, so the int64 sum never wraps)
 COUNT, SUM, MAX, AT_MAX = range(4)  # the fields of a histogram bin (``Tally.hist[..., field]``)
 N_FIELDS = 4
@@ -109,11 +110,16 @@ def queue_year(slots, values, n_values, y, year_values, pending, n_pending):
 
 
 @njit(cache=True, inline="always")
-def add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, block_moments):
+def add_pending(i, pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
+                block_moments):
     """Add slot ``i``'s queued values (whole yen, ``1 <= x < MAX_YEN``) to its tallies in the
     order they came (so the float moments are the same bit for bit), and empty its queue.
+
     A bin's sum is ``carry x 2**62 + SUM``: 8,192 years near the 2**50 ceiling would wrap a
-    plain int64."""
+    plain int64. Rather than test every addition, ``unchecked[i]`` counts the yen added to the
+    slot since its bins were last carried: below 2**61, no bin can have passed 2**62 + 2**61
+    (+ one queue, < 2**60), so nothing wraps; past it, every bin of the slot is carried (for
+    realistic losses never: 1e8 yen a year takes 2e10 years)."""
     n = n_pending[i]
     values = pending[i, :n]
     bits = pending[i].view(np.int64)
@@ -123,19 +129,23 @@ def add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, bloc
         whole = np.int64(values[j])
         h[b, COUNT] += 1
         h[b, SUM] += whole
-        if h[b, SUM] >= CARRY:
-            h[b, SUM] -= CARRY
-            carry[i, b] += 1
         if whole > h[b, MAX]:
             h[b, MAX] = whole
             h[b, AT_MAX] = 1
         elif whole == h[b, MAX]:
             h[b, AT_MAX] += 1
-    total, squares = block_moments[0, i], block_moments[1, i]
+    total, squares, added = block_moments[0, i], block_moments[1, i], 0.0
     for j in range(n):
         total += values[j]
         squares += values[j] * values[j]
+        added += values[j]
     block_moments[0, i], block_moments[1, i] = total, squares
+    unchecked[i] += added
+    if unchecked[i] >= UNCHECKED_MAX:
+        for b in range(h.shape[0]):
+            carry[i, b] += h[b, SUM] >> CARRY_BITS
+            h[b, SUM] &= CARRY - 1
+        unchecked[i] = 0.0
     k = top.shape[1]
     smallest = top[i, 0] if top_size[i] == k else -np.inf
     for j in range(n):
@@ -147,12 +157,14 @@ def add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, bloc
 
 
 @njit(cache=True)
-def add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments):
+def add_all_pending(pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
+                    block_moments):
     """Empty every slot's queue into its tallies (when one is full, and at the end of a
     block). A value's place in its slot's sequence, not when its queue is emptied, decides
     the tallies, so they are the same bit for bit whenever this runs."""
     for i in range(n_pending.shape[0]):
-        add_pending(i, pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
+        add_pending(i, pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
+                    block_moments)
 
 
 @njit(cache=True, inline="always")
@@ -253,7 +265,8 @@ def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_mo
     """Run each year's events, in order, through the stacked policies and record the year."""
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
-    hist, carry, nonzero, top, top_size = tally.hist, tally.carry, tally.nonzero, tally.top, tally.top_size
+    hist, carry, unchecked = tally.hist, tally.carry, tally.unchecked
+    nonzero, top, top_size = tally.nonzero, tally.top, tally.top_size
     starts = terms.policy_section_start
     one, total_slot, largest_slot, section_slot = layout.one, layout.total, layout.largest, layout.section
     n_policies = starts.shape[0] - 1
@@ -287,8 +300,10 @@ def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_mo
         n = _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_retained,
                          starts, counts[y] == 1, one, total_slot, largest_slot, section_slot)
         if queue_year(slots, values, n, y, year_values, pending, n_pending):
-            add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
-    add_all_pending(pending, n_pending, hist, carry, nonzero, top, top_size, block_moments)
+            add_all_pending(pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
+                            block_moments)
+    add_all_pending(pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
+                    block_moments)
 
 
 @njit(cache=True, inline="always")

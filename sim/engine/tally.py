@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .block_kernel import AT_MAX, CARRY, COUNT, HIST_SUB, MAX, N_BINS, N_FIELDS, SUM, hist_bins
+from .block_kernel import AT_MAX, CARRY, CARRY_BITS, COUNT, HIST_SUB, MAX, N_BINS, N_FIELDS, SUM, hist_bins
 from .layout import Measure
 
 TOP_K = 1 << 12  # exact values kept per measure: VaR/TVaR are exact while n_years x (1 - q) <= TOP_K
@@ -30,6 +30,7 @@ class Tally(NamedTuple):
 
     hist: np.ndarray        # (n_measures, N_BINS, 4) int64: COUNT, SUM, MAX, AT_MAX
     carry: np.ndarray       # (n_measures, N_BINS) int64: a bin's sum is carry x 2**62 + SUM
+    unchecked: np.ndarray   # (n_measures,) float64: yen added since the bins were last carried
     nonzero: np.ndarray     # (n_measures,) int64
     top: np.ndarray         # (n_measures, TOP_K) float64: min-heaps while recording, any order after a merge
     top_size: np.ndarray    # (n_measures,) int64
@@ -52,7 +53,8 @@ class Tally(NamedTuple):
 
 
 def new_tally(n_measures: int) -> Tally:
-    return Tally(np.zeros((n_measures, N_BINS, N_FIELDS), np.int64), np.zeros((n_measures, N_BINS), np.int64),
+    return Tally(np.zeros((n_measures, N_BINS, N_FIELDS), np.int64),
+                 np.zeros((n_measures, N_BINS), np.int64), np.zeros(n_measures),
                  np.zeros(n_measures, np.int64), np.zeros((n_measures, TOP_K)),
                  np.zeros(n_measures, np.int64))
 
@@ -69,13 +71,13 @@ def _combine(parts: Sequence[tuple[Tally, int]]) -> tuple:
     parts = [(t, i) for t, i in parts if t.nonzero[i] > 0] or list(parts[:1])
     if len(parts) == 1:  # nothing to combine (e.g. no year with several events): share the row
         t, i = parts[0]
-        return t.hist[i], t.carry[i], int(t.nonzero[i]), t.top[i], int(t.top_size[i])
+        return t.hist[i], t.carry[i], 0.0, int(t.nonzero[i]), t.top[i], int(t.top_size[i])
     t0, i0 = parts[0]
     hist, carry = t0.hist[i0].copy(), t0.carry[i0].copy()
     for t, i in parts[1:]:
         _add_bins(hist, carry, t.hist[i], t.carry[i])
     top, size = _top_of_both([t.top[i, :t.top_size[i]] for t, i in parts])
-    return hist, carry, sum(int(t.nonzero[i]) for t, i in parts), top, size
+    return hist, carry, 0.0, sum(int(t.nonzero[i]) for t, i in parts), top, size
 
 
 def _top_of_both(tops: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
@@ -89,13 +91,15 @@ def _top_of_both(tops: Sequence[np.ndarray]) -> tuple[np.ndarray, int]:
 def _add_bins(into: np.ndarray, into_carry: np.ndarray, other: np.ndarray,
               other_carry: np.ndarray) -> None:
     """Add histogram bins (``(..., 4)`` arrays and their carries) into ``into``, touching only
-    the bins that ``other`` filled."""
+    the bins that ``other`` filled. Both sums are carried first (the kernel leaves them below
+    2**63, not 2**62), so their sum cannot wrap."""
     idx = np.nonzero(other[..., COUNT])
     a, b = into[idx], other[idx]
-    sums = a[:, SUM] + b[:, SUM]          # each < 2**62: no wrap
+    high = (a[:, SUM] >> CARRY_BITS) + (b[:, SUM] >> CARRY_BITS)
+    sums = (a[:, SUM] & (CARRY - 1)) + (b[:, SUM] & (CARRY - 1))
     over = sums >= CARRY
     a[:, SUM] = np.where(over, sums - CARRY, sums)
-    into_carry[idx] += other_carry[idx] + over
+    into_carry[idx] += other_carry[idx] + high + over
     a_top, b_top = a[:, MAX], b[:, MAX]
     a[:, AT_MAX] = np.where(b_top > a_top, b[:, AT_MAX],
                             a[:, AT_MAX] + np.where(b_top == a_top, b[:, AT_MAX], 0))
@@ -105,9 +109,9 @@ def _add_bins(into: np.ndarray, into_carry: np.ndarray, other: np.ndarray,
 
 
 def _stack(rows: Sequence[tuple]) -> Tally:
-    hist, carry, nonzero, top, size = zip(*rows)
-    return Tally(np.stack(hist), np.stack(carry), np.array(nonzero, np.int64), np.stack(top),
-                 np.array(size, np.int64))
+    hist, carry, unchecked, nonzero, top, size = zip(*rows)
+    return Tally(np.stack(hist), np.stack(carry), np.array(unchecked), np.array(nonzero, np.int64),
+                 np.stack(top), np.array(size, np.int64))
 
 
 def merge_tallies(tallies: Sequence[Tally]) -> Tally:

@@ -167,3 +167,21 @@ def test_explain_refuses_such_an_event_with_the_field_named(tmp_path, capsys):
 def test_sigmas_too_large_to_compute_are_refused_not_crashing(model):
     with pytest.raises(InputError, match=r"(size|direct\.damages): "):
         scenario_from_dict(peer_with(**model))
+
+
+def test_merging_bins_whose_sums_passed_2_62_carries_exactly():
+    """The kernel leaves a bin's sum anywhere below 2**63 (it carries a slot's bins only after
+    2**61 yen were added); merging two such bins must not wrap. Exact integers, by hand."""
+    from sim.engine.tally import bin_sums, merge_tallies, new_tally
+
+    a, b = new_tally(1), new_tally(1)
+    big = 2 ** 62 + 2 ** 61 + 12_345
+    for t, extra in ((a, 1), (b, 2)):
+        t.hist[0, 7] = (3, big, 2 ** 49, 1)        # COUNT, SUM, MAX, AT_MAX
+        t.carry[0, 7] = extra
+        t.nonzero[0] = 3
+    merged = merge_tallies([a, b])
+    exact = 2 * big + 3 * 2 ** 62                  # both sums plus both carries
+    assert int(merged.carry[0, 7]) * 2 ** 62 + int(merged.sum[0, 7]) == exact
+    assert 0 <= merged.sum[0, 7] < 2 ** 62
+    assert bin_sums(merged, 0)[7] == pytest.approx(float(exact), rel=1e-15)
