@@ -66,7 +66,7 @@ BUGS = [
      [DEFAULTS]),
     ("default expenses 35% -> 30%", "pricing.py", "EXPENSE_RATIO = 0.35", "EXPENSE_RATIO = 0.30",
      [DEFAULTS]),
-    ("default loss ratio 50% -> 60%", "pricing.py",
+    ("default loss ratio 50% -> 60%", "implied_rates.py",
      'LOSS_RATIO = float(default("target_loss_ratio"))', "LOSS_RATIO = 0.6", [DEFAULTS]),
     ("default method coc -> sd", "pricing.py", 'method: Method = "coc"', 'method: Method = "sd"',
      [DEFAULTS]),
