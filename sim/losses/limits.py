@@ -61,8 +61,7 @@ def overflow_error(kind: str, model, columns, model_arrays, freq: np.ndarray, bi
     ``OverflowError`` message, ``"size"`` or ``"year"``), naming the model's field. ``bitgen``
     is the block's generator, fresh: its events are drawn again to find the culprit."""
     if kind == "size":
-        return InputError("model.size", f"a breach of more than {MAX_PEOPLE:.0e} people was "
-                          "drawn; give records_held, which caps every breach")
+        return size_overflow("model.size")
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(bitgen, freq, counts)
     events = empty_events(int(counts.sum()), len(columns))
@@ -80,6 +79,13 @@ def overflow_error(kind: str, model, columns, model_arrays, freq: np.ndarray, bi
                       f"of {CEILING_YEN}; its largest part is {component} "
                       f"({float(rows[:, column].max()):.4g} yen in one event): check that "
                       "distribution's tail")
+
+
+def size_overflow(field: str) -> InputError:
+    """The error for a breach drawn past :data:`~sim._limits.MAX_PEOPLE` (the sampler's only
+    ``OverflowError``)."""
+    return InputError(field, f"a breach of more than {MAX_PEOPLE:.0e} people was drawn; give "
+                      "records_held, which caps every breach")
 
 
 def _source(model, component: str) -> str:

@@ -19,12 +19,11 @@ import numpy as np
 
 from .._dtypes import FLOAT, INT, records
 from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names
-from .._limits import MAX_PEOPLE
 from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
 from ..data import jfba_fee_table
 from ..events import EventArrays, empty_events
 from .distributions import Severity
-from .limits import check_model_limits
+from .limits import check_model_limits, size_overflow
 from .params import (CLAIM_COMPONENTS, COST_DTYPE, LITIGATION_METHODS, N_SEVERITY_PARAMS,
                      NO_SEVERITY, ClaimColumns, Scalars)
 from .sampling import sample_events
@@ -212,8 +211,7 @@ class LossModel:
             sample_events(bitgen, self.compile(), events.losses, events.victims, events.reported,
                           events.cause)
         except OverflowError:  # the only one the sampler raises: a breach past MAX_PEOPLE
-            raise InputError("size", f"a breach of more than {MAX_PEOPLE:.0e} people was drawn; "
-                             "give records_held, which caps every breach") from None
+            raise size_overflow("size") from None
         return events
 
     def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":
