@@ -31,7 +31,8 @@ def make_events(n_events: int, seed: int = 1) -> tuple[EventArrays, np.ndarray]:
     events = EventArrays(losses, rng.integers(1, 200_000, n).astype(float),
                          rng.integers(0, 5, n).astype(float), rng.random(n) < 0.7,
                          rng.integers(0, len(CAUSES), n),
-                         np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]))  # every section passes a leak
+                         np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]),  # every section passes a leak
+                         np.zeros(n))
     return events, year_start
 
 

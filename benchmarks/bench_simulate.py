@@ -69,7 +69,7 @@ def numpy_aig_events(n: int, rng: np.random.Generator) -> EventArrays:
                                           ("investigation", 1e6, 0, 0.5)):
         losses[:, COMPONENT_INDEX[comp]] = (fixed + per_record * 100_000) * rng.lognormal(0, sigma, n)
     return EventArrays(losses, np.full(n, 1e5), np.zeros(n), np.ones(n, bool), np.zeros(n, np.int64),
-                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]))  # every event a leak
+                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT]), np.zeros(n))  # every event a leak
 
 
 def numpy_brochure(scn, n_years: int, seed: int) -> np.ndarray:

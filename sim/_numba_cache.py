@@ -14,9 +14,10 @@ import os
 from pathlib import Path
 import tempfile
 
-KERNEL_SOURCES = ("engine/block_kernel.py", "losses/sampling.py", "losses/_random.py",
+KERNEL_SOURCES = ("engine/block_kernel.py", "losses/sampling.py", "losses/draws.py",
+                  "losses/claims.py", "losses/_random.py",
                   "losses/params.py", "data/__init__.py", "policy/limit_kernel.py", "components.py",
-                  "_limits.py")
+                  "_limits.py", "events.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 

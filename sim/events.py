@@ -24,7 +24,8 @@ class EventArrays(NamedTuple):
 
     ``losses`` is ``(n_events, n_components)`` in :data:`~sim.components.COMPONENTS` order;
     the others are ``(n_events,)``: ``victims`` and ``corporate_victims`` (float), ``reported``
-    (bool), ``cause`` and ``incident`` (int codes into ``CAUSES`` and ``INCIDENTS``).
+    (bool), ``cause`` and ``incident`` (int codes into ``CAUSES`` and ``INCIDENTS``), and
+    ``claimants`` (float: people who claimed or sued; the policy engine does not read it).
     """
 
     losses: np.ndarray
@@ -33,6 +34,7 @@ class EventArrays(NamedTuple):
     reported: np.ndarray
     cause: np.ndarray
     incident: np.ndarray
+    claimants: np.ndarray
 
     @property
     def n_events(self) -> int:
@@ -41,12 +43,13 @@ class EventArrays(NamedTuple):
 
 def empty_events(n: int, n_columns: int = N_COMPONENTS) -> EventArrays:
     """``n`` events with zero losses, no victims, not reported, cause unspecified, incident
-    ``"leak"``; ``n_columns`` loss columns (the simulation keeps only the components its loss
+    ``"leak"``, no claimants; ``n_columns`` loss columns (the simulation keeps only the components its loss
     model makes)."""
     return EventArrays(np.zeros((n, n_columns), dtype=FLOAT), np.zeros(n, dtype=FLOAT),
                        np.zeros(n, dtype=FLOAT), np.zeros(n, dtype=np.bool_),
                        np.full(n, UNSPECIFIED_CAUSE, dtype=INT),
-                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT], dtype=INT))
+                       np.full(n, INCIDENT_INDEX[DEFAULT_INCIDENT], dtype=INT),
+                       np.zeros(n, dtype=FLOAT))
 
 
 def loss_vector(losses: Mapping[str, object], field: str = "losses") -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from .._limits import HIST_OCTAVES, MAX_YEN
+from ..events import EventArrays
 from ..losses.sampling import sample_events, sample_year_counts
 from ..policy.limit_kernel import run_year
 
@@ -207,15 +208,16 @@ def _year_values(slots, values, gross, occ_gross, section_paid, occ_paid, occ_re
 def _event_arrays(events, n_events):
     """The thread's reusable event buffers if they are large enough (losses zeroed), else
     fresh ones (allocating every block costs page faults)."""
-    losses, victims, reported, cause = events.losses, events.victims, events.reported, events.cause
-    incident = events.incident  # never written by the loss model: every event stays a "leak" (0)
-    if n_events > losses.shape[0]:
-        return (np.zeros((n_events, losses.shape[1])), np.zeros(n_events),
-                np.zeros(n_events, dtype=np.bool_), np.zeros(n_events, dtype=np.int64),
-                np.zeros(n_events, dtype=np.int64))
-    losses[:n_events] = 0.0
-    return (losses[:n_events], victims[:n_events], reported[:n_events], cause[:n_events],
-            incident[:n_events])
+    if n_events > events.losses.shape[0]:
+        return EventArrays(np.zeros((n_events, events.losses.shape[1])), np.zeros(n_events),
+                           np.zeros(n_events), np.zeros(n_events, dtype=np.bool_),
+                           np.zeros(n_events, dtype=np.int64), np.zeros(n_events, dtype=np.int64),
+                           np.zeros(n_events))
+    events.losses[:n_events] = 0.0
+    return EventArrays(events.losses[:n_events], events.victims[:n_events],
+                       events.corporate_victims[:n_events], events.reported[:n_events],
+                       events.cause[:n_events], events.incident[:n_events],
+                       events.claimants[:n_events])
 
 
 @njit(cache=True, nogil=True)
@@ -253,16 +255,18 @@ def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, t
     """
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(bitgen, freq, counts)
-    losses, victims, reported, cause, incident = _event_arrays(events, counts.sum())
-    sample_events(bitgen, model, losses, victims, reported, cause)
+    drawn = _event_arrays(events, counts.sum())
+    sample_events(bitgen, model, drawn)
     _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, losses, victims, reported, cause, incident)
+                      counts, drawn)
 
 
 @njit(cache=True, inline="always")
 def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, losses, victims, reported, cause, incident):
+                      counts, drawn):
     """Run each year's events, in order, through the stacked policies and record the year."""
+    losses, victims, corporate_victims = drawn.losses, drawn.victims, drawn.corporate_victims
+    reported, cause, incident = drawn.reported, drawn.cause, drawn.incident
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
     work, group_work = state.work, state.group_work
     hist, carry, unchecked = tally.hist, tally.carry, tally.unchecked
@@ -285,7 +289,7 @@ def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_mo
         gross = 0.0
         occ_gross = 0.0
         run_year(nodes, group_start, inputs, section_node, work, group_work, losses, e, e + counts[y],
-                 victims, 0.0, reported, cause, incident, event_paid, e, no_trace, False)
+                 victims, corporate_victims, reported, cause, incident, event_paid, e, no_trace, False)
         for k in range(counts[y]):
             event_gross = 0.0
             for c in range(losses.shape[1]):

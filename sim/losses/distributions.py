@@ -16,7 +16,7 @@ import numpy as np
 from scipy import stats
 
 from .._errors import InputError, check_amount, check_choice, check_names, short_repr, within
-from .params import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
+from .params import DISCRETE, FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 from .sampling import sample_severities
 
 Z95 = stats.norm.ppf(0.95)  # a 90% interval spans +/- 1.645 sigma in log space
@@ -220,19 +220,67 @@ class LogNormalPareto(Severity):
         return body + tail
 
 
+@dataclass(frozen=True)
+class Discrete(Severity):
+    """``values[i]`` with probability ``probabilities[i]`` (a mix of known amounts, such as
+    JNSA's per-person damages over its mix of leaked data). Only an award per claimant takes
+    one (the samplers read it from its own table)."""
+
+    values: tuple[float, ...]
+    probabilities: tuple[float, ...]
+    code = DISCRETE
+
+    def __post_init__(self) -> None:
+        values, probs = tuple(self.values), tuple(self.probabilities)
+        if not values or len(values) != len(probs):
+            raise InputError("probabilities", f"expected one probability per value ({len(values)} "
+                             f"values, {len(probs)} probabilities)")
+        for i, (v, p) in enumerate(zip(values, probs)):
+            check_amount(f"values[{i}]", v)
+            check_amount(f"probabilities[{i}]", p)
+        if not math.isclose(sum(probs), 1.0, abs_tol=1e-9):
+            raise InputError("probabilities", f"sum to {sum(probs):.6g}; they must sum to 1")
+        object.__setattr__(self, "values", tuple(map(float, values)))
+        object.__setattr__(self, "probabilities", tuple(map(float, probs)))
+
+    @property
+    def params(self):
+        return (0.0, 0.0, 0.0, 0.0)
+
+    @property
+    def table(self) -> np.ndarray:
+        """``(n, 2)`` rows of (value, cumulative probability), as the samplers read them."""
+        return np.column_stack([self.values, np.cumsum(self.probabilities)])
+
+    def sample(self, size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
+        rng = np.random.default_rng(rng)
+        return np.asarray(self.values)[np.minimum(
+            np.searchsorted(self.table[:, 1], rng.random(int(size)), side="right"),
+            len(self.values) - 1)]
+
+    def mean(self) -> float:
+        return float(np.dot(self.values, self.probabilities))
+
+    def quantile(self, p: float) -> float:
+        order = np.argsort(self.values)
+        cdf = np.cumsum(np.asarray(self.probabilities)[order])
+        return float(np.asarray(self.values)[order][min(np.searchsorted(cdf, p), len(cdf) - 1)])
+
+
 def _check_log_params(mu: float, sigma: float) -> None:
     if not isinstance(mu, (int, float)) or not math.isfinite(mu):
         raise InputError("mu", f"{mu!r} is not allowed; expected a finite log-median")
     check_amount("sigma", sigma)
 
 
-DISTRIBUTIONS = ("fixed", "lognormal", "gamma", "pareto", "lognormal_pareto")
+DISTRIBUTIONS = ("fixed", "lognormal", "gamma", "pareto", "lognormal_pareto", "discrete")
 _FORMS = {  # dist -> accepted parameter sets, in the user's terms
     "fixed": (("value",),),
     "lognormal": (("median", "sigma"), ("mean", "cv"), ("p05", "p95")),
     "gamma": (("mean", "cv"),),
     "pareto": (("minimum", "alpha"),),
     "lognormal_pareto": (("median", "sigma", "threshold", "alpha"),),
+    "discrete": (("values", "probabilities"),),
 }
 
 
@@ -240,7 +288,8 @@ def severity_from_dict(table: Mapping[str, object], field: str) -> Severity:
     """A severity from a table such as ``{dist = "lognormal", median = 1e7, sigma = 1.5}``.
 
     Accepted forms: fixed (value); lognormal (median, sigma | mean, cv | p05, p95);
-    gamma (mean, cv); pareto (minimum, alpha); lognormal_pareto (median, sigma, threshold, alpha).
+    gamma (mean, cv); pareto (minimum, alpha); lognormal_pareto (median, sigma, threshold, alpha);
+    discrete (values, probabilities: lists), for an award per claimant only.
     """
     if not isinstance(table, Mapping):
         raise InputError(field, f"{short_repr(table)} is not a distribution table like "
@@ -254,6 +303,12 @@ def severity_from_dict(table: Mapping[str, object], field: str) -> Severity:
         allowed = " | ".join(", ".join(f) for f in forms)
         check_names(field, given, {k for f in forms for k in f})
         raise InputError(field, f"dist {dist!r} needs exactly one of these parameter sets: {allowed}")
+    if dist == "discrete":
+        with within(field):
+            for key in form:
+                if not isinstance(table[key], (list, tuple)):
+                    raise InputError(key, f"{short_repr(table[key])} is not a list of numbers")
+            return Discrete(tuple(table["values"]), tuple(table["probabilities"]))
     v = {k: check_amount(f"{field}.{k}", table[k], positive=k != "value") for k in form}
     with within(field):
         return _build(dist, v)

@@ -60,13 +60,12 @@ def overflow_error(kind: str, model, columns, model_arrays, freq: np.ndarray, bi
     """The error for a block that stopped on a ceiling (``kind``: the kernel's
     ``OverflowError`` message, ``"size"`` or ``"year"``), naming the model's field. ``bitgen``
     is the block's generator, fresh: its events are drawn again to find the culprit."""
-    if kind == "size":
-        return size_overflow("model.size")
+    if kind in ("size", "corporate_victims"):
+        return size_overflow(f"model.{kind}")
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(bitgen, freq, counts)
     events = empty_events(int(counts.sum()), len(columns))
-    sample_events(bitgen, model_arrays, events.losses, events.victims, events.reported,
-                  events.cause)
+    sample_events(bitgen, model_arrays, events)
     starts = np.concatenate([[0], np.cumsum(counts)])
     totals = np.add.reduceat(events.losses.sum(axis=1), starts[:-1]) if len(events.losses) else []
     year = int(np.flatnonzero(~(np.asarray(totals) < MAX_YEN))[0]) if len(totals) else 0

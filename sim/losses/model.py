@@ -1,12 +1,16 @@
 """The breach-event loss model (design.md section 6), declared in the user's terms and compiled
 once into arrays for the Numba samplers.
 
-Per event: cause ~ categorical(mix) -> breach size N (per cause, capped by records held) ->
-reported ~ Bernoulli(p(N)) -> claimant rate r ~ Beta -> claimants K ~ Binomial(N, r) -> award
-level d per claimant (one draw per event, optional per-claimant spread) -> damages -> litigation
-(old JFBA fee tiers or a ratio) -> court days -> response costs (fixed + per record, lognormal
-noise with median 1, on/off probability). Any component can instead be drawn directly from a
-severity distribution (the textbook compound model).
+Per event: incident kind ~ categorical(incident mix) -> cause (a leak's from the cause mix; an
+attack without a leak is a cyber attack; IT work has none) -> for a leak, breach size N (per
+cause; the whole of the records held with a per-cause probability; capped by records held) and
+corporate victims -> reported (the 2022 rule, or a probability rising with N) -> claims: a
+claimant rate (one stage) or P(any suit), then plaintiffs (two stages) -> award level per
+claimant (one draw per event, optional per-claimant spread) -> damages -> litigation (old JFBA
+fee tiers on the award or on the claim, or a ratio) -> court days -> response costs (fixed + per
+record + per company, lognormal noise with median 1, on/off probability, filtered by incident,
+cause, size and reporting; an alternative level with a probability). Any component can instead
+be drawn directly from a severity distribution (the textbook compound model).
 """
 from __future__ import annotations
 
@@ -18,14 +22,16 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 import numpy as np
 
 from .._dtypes import FLOAT, INT, records
-from .._errors import InputError, check_amount, check_fraction, check_name_list, check_names
-from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS
+from .._errors import InputError, check_amount, check_choice, check_fraction, check_names
+from ..components import CAUSES, COMPONENT_INDEX, COMPONENTS, INCIDENT_INDEX, INCIDENTS
 from ..data import jfba_fee_table
 from ..events import EventArrays, empty_events
-from .distributions import Severity
+from .distributions import Discrete, Severity
 from .limits import check_model_limits, size_overflow
 from .params import (CLAIM_COMPONENTS, COST_DTYPE, LITIGATION_METHODS, N_SEVERITY_PARAMS,
-                     NO_SEVERITY, ClaimColumns, Scalars)
+                     NO_SEVERITY, REPORT_RULE_2022, REPORT_RULE_PROBABILITY, ClaimColumns,
+                     Scalars)
+from .parts import FEE_BASES, Claimants, Cost, Reporting, Suits
 from .sampling import sample_events
 
 if TYPE_CHECKING:
@@ -35,114 +41,38 @@ COURT_RATES = (50_000.0, 25_000.0)  # yen a court day: an officer, an employee (
 
 
 @dataclass(frozen=True)
-class Cost:
-    """A response cost: ``(fixed + per_record x N) x noise``, incurred with ``probability``
-    by events with at least ``min_victims`` people affected and one of ``causes`` (all causes
-    when ``None``).
-
-    ``noise`` is lognormal with median 1 and log-standard-deviation ``sigma``, so the
-    point estimate ``fixed + per_record x N`` is the median cost.
-    """
-
-    fixed: float = 0.0
-    per_record: float = 0.0
-    sigma: float = 0.0
-    probability: float = 1.0
-    min_victims: float = 0.0
-    causes: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("fixed", "per_record", "sigma", "min_victims"):
-            check_amount(name, getattr(self, name))
-        check_fraction("probability", self.probability)
-        if self.causes is not None:
-            object.__setattr__(self, "causes", check_name_list("causes", self.causes, CAUSES))
-
-    @property
-    def cause_mask(self) -> int:
-        """Bit ``c`` set for every cause code ``c`` the cost applies to."""
-        causes = CAUSES if self.causes is None else self.causes
-        return sum(1 << CAUSES.index(c) for c in causes)
-
-
-@dataclass(frozen=True)
-class Reporting:
-    """P(reported | N) = p_min + (p_max - p_min) N^k / (N^k + n50^k): rises with breach size."""
-
-    p_min: float = 1.0
-    p_max: float = 1.0
-    n50: float = 1.0
-    steepness: float = 1.0
-
-    def __post_init__(self) -> None:
-        check_fraction("p_min", self.p_min)
-        check_fraction("p_max", self.p_max)
-        check_amount("n50", self.n50, positive=True)
-        check_amount("steepness", self.steepness, positive=True)
-
-    def probability(self, n: float) -> float:
-        x = (n / self.n50) ** self.steepness
-        return self.p_min + (self.p_max - self.p_min) * x / (1 + x)
-
-
-@dataclass(frozen=True)
-class Claimants:
-    """Who claims and for how much.
-
-    Parameters
-    ----------
-    rate_mean, rate_cv : float
-        Claimant rate r ~ Beta with this mean and coefficient of variation (cv 0: fixed rate).
-    award : Severity
-        Award per claimant, one draw per event shared by its claimants.
-    per_claimant_sigma : float
-        Optional spread of individual awards around the event's level (median 1 lognormal).
-    """
-
-    rate_mean: float
-    rate_cv: float
-    award: Severity
-    per_claimant_sigma: float = 0.0
-
-    def __post_init__(self) -> None:
-        check_fraction("rate_mean", self.rate_mean)
-        check_amount("rate_cv", self.rate_cv)
-        check_amount("per_claimant_sigma", self.per_claimant_sigma)
-        m, v = self.rate_mean, (self.rate_cv * self.rate_mean) ** 2
-        if v > 0 and v >= m * (1 - m):
-            raise InputError("rate_cv", f"{self.rate_cv!r} is too large for a Beta with mean {m}: "
-                             f"cv must be below {math.sqrt((1 - m) / m):.4g}")
-
-    @property
-    def beta(self) -> tuple[float, float]:
-        """Beta (a, b); b = 0 stands for a fixed rate a."""
-        m, v = self.rate_mean, (self.rate_cv * self.rate_mean) ** 2
-        if v == 0 or m in (0.0, 1.0):
-            return (m, 0.0)
-        total = m * (1 - m) / v - 1
-        return (m * total, (1 - m) * total)
-
-
-@dataclass(frozen=True)
 class LossModel:
     """A breach-event loss model. See the module docstring for the order of draws.
 
     Parameters
     ----------
+    incident_mix : mapping incident kind -> probability
+        Share of events of each kind (:data:`sim.INCIDENTS`); must sum to 1. Default: leaks only.
     cause_mix : mapping cause -> probability
-        Must sum to 1.
+        Causes of leaks (personal or corporate); must sum to 1.
     size : Severity or None
-        People affected per event (rounded to whole people); ``None``: no personal records.
+        People affected per leak (rounded to whole people); ``None``: no personal records.
     size_by_cause : mapping cause -> Severity
         Overrides ``size`` for some causes.
     records_held : float
         Cap on the breach size.
+    whole_records : mapping cause -> probability
+        Probability that a leak of that cause takes every record held (a database taken
+        whole); needs a finite ``records_held``.
+    corporate_share : float
+        Share of a leak's records that belong to companies (business customers):
+        corporate victims ~ Binomial(N, share).
+    corporate_victims : Severity or None
+        Companies affected by a corporate-information leak or by an IT-work incident.
     reporting : Reporting
-    claimants : Claimants or None
-        ``None``: no damages from individual claimants.
+    claimants : Claimants or Suits or None
+        Claims of individuals: a claimant rate (one stage) or suits (two stages); ``None``: none.
     litigation : {"jfba", "ratio", "none"}
     litigation_factor : float
         Multiplier on the JFBA fee (the standard allowed +/-30%), or the ratio to damages.
+    litigation_basis : {"awarded", "claimed"}
+        JFBA fees on the damages awarded, or (for the defence) the retainer on the amount claimed
+        and the success fee on the part of the claim avoided.
     court_days : (officer_mean, employee_mean)
         Poisson days in court per event with claimants; paid at ``court_rates`` yen a day.
     costs : mapping component -> Cost
@@ -155,30 +85,45 @@ class LossModel:
     size_by_cause: dict[str, Severity] = field(default_factory=dict)
     records_held: float = math.inf
     reporting: Reporting = Reporting()
-    claimants: Claimants | None = None
+    claimants: Claimants | Suits | None = None
     litigation: Literal["jfba", "ratio", "none"] = "none"
     litigation_factor: float = 1.0
     court_days: tuple[float, float] = (0.0, 0.0)
     court_rates: tuple[float, float] = COURT_RATES
     costs: dict[str, Cost] = field(default_factory=dict)
     direct: dict[str, Severity] = field(default_factory=dict)
+    incident_mix: dict[str, float] = field(default_factory=lambda: {"leak": 1.0})
+    whole_records: dict[str, float] = field(default_factory=dict)
+    corporate_share: float = 0.0
+    corporate_victims: Severity | None = None
+    litigation_basis: Literal["awarded", "claimed"] = "awarded"
 
     def __post_init__(self) -> None:
-        check_names("cause_mix", self.cause_mix, CAUSES)
-        total = sum(check_fraction(f"cause_mix.{c}", p) for c, p in self.cause_mix.items())
-        if not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise InputError("cause_mix", f"probabilities sum to {total:.6g}; they must sum to 1")
+        _check_mix("incident_mix", self.incident_mix, INCIDENTS)
+        _check_mix("cause_mix", self.cause_mix, CAUSES)
         check_names("size_by_cause", self.size_by_cause, CAUSES)
         check_amount("records_held", self.records_held, positive=True, allow_inf=True)
+        check_names("whole_records", self.whole_records, CAUSES)
+        for cause, p in self.whole_records.items():
+            check_fraction(f"whole_records.{cause}", p)
+        if any(self.whole_records.values()) and math.isinf(self.records_held):
+            raise InputError("whole_records", "needs records_held: a leak that takes every record "
+                             "held needs the number held")
+        check_fraction("corporate_share", self.corporate_share)
         if self.litigation not in LITIGATION_METHODS:
             raise InputError("litigation", f"{self.litigation!r} is not allowed; allowed values: "
                              + ", ".join(map(repr, LITIGATION_METHODS)))
+        check_choice("litigation_basis", self.litigation_basis, FEE_BASES)
         check_names("costs", self.costs, COMPONENTS)
         check_names("direct", self.direct, COMPONENTS)
         check_amount("litigation_factor", self.litigation_factor)
         for name, pair in (("court_days", self.court_days), ("court_rates", self.court_rates)):
             for value in pair:
                 check_amount(name, value)
+        self._check_sources()
+        check_model_limits(self)
+
+    def _check_sources(self) -> None:
         if self.claimants is not None and self.size is None and not self.size_by_cause:
             raise InputError("claimants", "need a breach size: add size (people per event)")
         for comp in sorted(set(self.costs) & set(self.direct)):
@@ -189,7 +134,17 @@ class LossModel:
         made_by_claims = set(CLAIM_COMPONENTS) if self.claimants else set()
         for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
             raise InputError(comp, "comes from the claimants model already; give it one source")
-        check_model_limits(self)
+        severities = {"size": self.size, "corporate_victims": self.corporate_victims,
+                      **{f"size_by_cause.{c}": v for c, v in self.size_by_cause.items()},
+                      **{f"direct.{c}": v for c, v in self.direct.items()}}
+        if self.claimants is not None and self.claimants.claimed is not None:
+            severities["claimants.claimed"] = self.claimants.claimed
+        if isinstance(self.claimants, Suits):
+            severities["claimants.share"] = self.claimants.share
+        for name, sev in severities.items():
+            if isinstance(sev, Discrete):
+                raise InputError(name, "a discrete distribution is allowed only for "
+                                 "claimants.award; use another dist")
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -208,8 +163,7 @@ class LossModel:
         events = empty_events(int(size))
         bitgen = np.random.default_rng(rng).bit_generator
         try:
-            sample_events(bitgen, self.compile(), events.losses, events.victims, events.reported,
-                          events.cause)
+            sample_events(bitgen, self.compile(), events)
         except OverflowError:  # the only one the sampler raises: a breach past MAX_PEOPLE
             raise size_overflow("size") from None
         return events
@@ -240,6 +194,13 @@ class LossModel:
         return compile_model(self, columns)
 
 
+def _check_mix(field: str, mix: dict[str, float], names: tuple[str, ...]) -> None:
+    check_names(field, mix, names)
+    total = sum(check_fraction(f"{field}.{c}", p) for c, p in mix.items())
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise InputError(field, f"probabilities sum to {total:.6g}; they must sum to 1")
+
+
 class LossModelArrays(NamedTuple):
     """A loss model for the samplers; layouts in :mod:`sim.losses.params`. Severities are
     (code, 4 params) rows."""
@@ -256,6 +217,15 @@ class LossModelArrays(NamedTuple):
     direct_component: np.ndarray   # (n_direct,) column of each directly drawn component
     direct_code: np.ndarray        # (n_direct,)
     direct_params: np.ndarray      # (n_direct, 4)
+    incident_cdf: np.ndarray       # (n_incidents,)
+    whole_records: np.ndarray      # (n_causes,) P(a leak of the cause takes every record held)
+    award_table: np.ndarray        # (n, 2) value, cumulative probability (a DISCRETE award)
+    extra_code: np.ndarray         # (3,) codes of: plaintiff share, amount claimed, corporate victims
+    extra_params: np.ndarray       # (3, 4)
+    suit_factor: np.ndarray        # (n_causes + 1,) P(suit) factor per cause code
+
+
+EXTRA_SHARE, EXTRA_CLAIMED, EXTRA_CORPORATE = range(3)  # rows of extra_code / extra_params
 
 
 def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
@@ -268,35 +238,67 @@ def _severity_rows(sevs: Sequence[Severity | None]) -> tuple[np.ndarray, np.ndar
             np.array([p for _, p in rows], dtype=FLOAT).reshape(-1, N_SEVERITY_PARAMS))
 
 
+def _cdf(mix: dict[str, float], names: tuple[str, ...]) -> np.ndarray:
+    p = np.array([mix.get(c, 0.0) for c in names], dtype=FLOAT)
+    return np.cumsum(p / p.sum())
+
+
+def _claim_scalars(model: LossModel) -> dict[str, float]:
+    cl = model.claimants
+    suits = cl if isinstance(cl, Suits) else None
+    a, b = cl.beta if isinstance(cl, Claimants) else (0.0, 0.0)
+    return dict(
+        has_claimants=float(cl is not None), beta_a=a, beta_b=b,
+        per_claimant_sigma=cl.per_claimant_sigma if cl else 0.0,
+        two_stage=float(suits is not None), suit_p_max=suits.p_max if suits else 0.0,
+        suit_n50=suits.n50 if suits else 1.0, suit_steepness=suits.steepness if suits else 1.0,
+        fee_on_claimed=float(model.litigation_basis == "claimed"))
+
+
+def _reporting_scalars(rep: Reporting) -> dict[str, float]:
+    return dict(
+        p_min=rep.p_min, p_max=rep.p_max, n50=rep.n50, steepness=rep.steepness,
+        report_rule=REPORT_RULE_2022 if rep.rule == "2022" else REPORT_RULE_PROBABILITY,
+        report_threshold=rep.threshold, report_always=float(rep.sensitive or rep.financial),
+        malicious_mask=float(rep.malicious_mask), theft_share=rep.theft_share)
+
+
+def _cost_records(costs: dict[str, Cost], column) -> np.ndarray:
+    out = np.zeros(len(costs), dtype=COST_DTYPE)
+    out["component"] = [column(c) for c in costs]
+    for name in COST_DTYPE.names[1:]:  # the other fields are attributes of Cost, by name
+        out[name] = [getattr(cost, name) for cost in costs.values()]
+    return records(out)
+
+
 def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> LossModelArrays:
     columns = list(COMPONENTS if columns is None else columns)
     missing = [c for c in model.components if c not in columns]
     if missing:
         raise ValueError(f"the loss columns {columns} lack components the model makes: {missing}")
     column = {c: i for i, c in enumerate(columns)}.get
-    mix = np.array([model.cause_mix.get(c, 0.0) for c in CAUSES], dtype=FLOAT)
     size_code, size_params = _severity_rows([model.size_by_cause.get(c, model.size) for c in CAUSES])
     cl = model.claimants
-    a, b = cl.beta if cl else (0.0, 0.0)
     tiers, min_retainer = jfba_fee_table()
-    rep = model.reporting
+    kinds = [k for k, p in model.incident_mix.items() if p > 0]
     scalars = Scalars(  # floats: Numba compiles one kernel for one uniform tuple type
-        records_held=model.records_held, p_min=rep.p_min, p_max=rep.p_max, n50=rep.n50,
-        steepness=rep.steepness, has_claimants=float(cl is not None), beta_a=a, beta_b=b,
-        per_claimant_sigma=cl.per_claimant_sigma if cl else 0.0,
+        records_held=model.records_held, **_reporting_scalars(model.reporting),
+        **_claim_scalars(model),
         litigation_method=float(LITIGATION_METHODS.index(model.litigation)),
         litigation_factor=model.litigation_factor, officer_days=model.court_days[0],
         employee_days=model.court_days[1], officer_rate=model.court_rates[0],
-        employee_rate=model.court_rates[1], min_retainer=min_retainer)
-    award_code, award_params = _severity_rows([cl.award if cl else None])
-    costs = np.zeros(len(model.costs), dtype=COST_DTYPE)
-    costs["component"] = [column(c) for c in model.costs]
-    for name in COST_DTYPE.names[1:]:  # the other fields are attributes of Cost, by name
-        costs[name] = [getattr(cost, name) for cost in model.costs.values()]
-    costs = records(costs)
+        employee_rate=model.court_rates[1], min_retainer=min_retainer,
+        corporate_share=model.corporate_share,
+        incident_single=float(INCIDENT_INDEX[kinds[0]]) if len(kinds) == 1 else -1.0)
+    award = cl.award if cl else None
+    award_code, award_params = _severity_rows([award])
+    award_table = award.table if isinstance(award, Discrete) else np.zeros((1, 2), dtype=FLOAT)
+    extra_code, extra_params = _severity_rows([
+        cl.share if isinstance(cl, Suits) else None, cl.claimed if cl else None,
+        model.corporate_victims])
     direct_code, direct_params = _severity_rows(list(model.direct.values()))
     return LossModelArrays(
-        cause_cdf=np.cumsum(mix / mix.sum()),
+        cause_cdf=_cdf(model.cause_mix, CAUSES),
         size_code=size_code,
         size_params=size_params,
         scalars=Scalars._make(map(float, scalars)),
@@ -304,8 +306,15 @@ def compile_model(model: LossModel, columns: Sequence[str] | None = None) -> Los
         award_params=award_params,
         fee_tiers=tiers,
         claim_column=ClaimColumns(*(column(c, -1) for c in CLAIM_COMPONENTS)),
-        costs=costs,
+        costs=_cost_records(model.costs, column),
         direct_component=np.array([column(c) for c in model.direct], dtype=INT),
         direct_code=direct_code,
         direct_params=direct_params,
+        incident_cdf=_cdf(model.incident_mix, INCIDENTS),
+        whole_records=np.array([model.whole_records.get(c, 0.0) for c in CAUSES], dtype=FLOAT),
+        award_table=np.ascontiguousarray(award_table, dtype=FLOAT),
+        extra_code=extra_code,
+        extra_params=extra_params,
+        suit_factor=np.array(cl.factors if isinstance(cl, Suits) else (1.0,) * (len(CAUSES) + 1),
+                             dtype=FLOAT),
     )

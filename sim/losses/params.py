@@ -21,8 +21,9 @@ from .._dtypes import FLOAT, INT
 from ..data import FEE_TIER_DTYPE
 
 # Severity codes understood by ``sampling.sample_severity``; params are (p0, p1, p2, p3).
-FIXED, LOGNORMAL, GAMMA, PARETO, LOGNORMAL_PARETO = range(5)
+FIXED, LOGNORMAL, GAMMA, PARETO, LOGNORMAL_PARETO, DISCRETE = range(6)
 NO_SEVERITY = -1  # no personal records: no breach size
+# DISCRETE is read from a table of (value, cumulative probability) rows beside the row (award only)
 N_SEVERITY_PARAMS = 4
 
 FREQUENCY_KINDS = ("one", "poisson", "negative_binomial")
@@ -55,6 +56,21 @@ class Scalars(NamedTuple):
     officer_rate: float        # yen a court day
     employee_rate: float
     min_retainer: float        # JFBA minimum retainer (yen)
+    fee_on_claimed: float      # 1.0: JFBA retainer on the amount claimed, success fee on what was avoided
+    two_stage: float           # 1.0: claims by Suits (P(suit), then plaintiffs); 0.0: a claimant rate
+    suit_p_max: float          # P(suit | N) = suit_p_max N^k / (N^k + suit_n50^k) x cause factor
+    suit_n50: float
+    suit_steepness: float
+    report_rule: float         # 0.0: the 2022 rule; 1.0: the probability curve
+    report_threshold: float    # 2022 rule: more than this many people
+    report_always: float       # 2022 rule: 1.0 if sensitive or financial data (every leak reported)
+    malicious_mask: float      # 2022 rule: bit c set for malicious cause codes c
+    theft_share: float         # 2022 rule: share of loss_theft events that are thefts
+    corporate_share: float     # leaks: corporate victims ~ Binomial(N, share)
+    incident_single: float     # code of the only incident kind, or -1.0 when drawn from incident_cdf
+
+
+REPORT_RULE_2022, REPORT_RULE_PROBABILITY = 0.0, 1.0
 
 
 class ClaimColumns(NamedTuple):
@@ -69,13 +85,19 @@ CLAIM_COMPONENTS = ClaimColumns._fields
 
 COST_DTYPE = np.dtype([
     ("component", INT), ("fixed", FLOAT), ("per_record", FLOAT), ("sigma", FLOAT),
-    ("probability", FLOAT), ("min_victims", FLOAT), ("cause_mask", INT),
+    ("probability", FLOAT), ("min_victims", FLOAT), ("max_victims", FLOAT), ("cause_mask", INT),
+    ("incident_mask", INT), ("if_reported", INT), ("per_corporate", FLOAT), ("alt_fixed", FLOAT),
+    ("alt_per_record", FLOAT), ("alt_probability", FLOAT),
 ], align=True)
-"""One response cost: its loss column, ``(fixed + per_record x N) x noise`` with lognormal
-``sigma``, incurred with ``probability`` by events of at least ``min_victims`` people whose cause
-code ``c`` has bit ``c`` of ``cause_mask`` set."""
+"""One response cost (:class:`sim.losses.parts.Cost`, field by field): its loss column,
+``(fixed + per_record x N + per_corporate x C) x noise`` with lognormal ``sigma`` (or the
+``alt_`` values with probability ``alt_probability``), incurred with ``probability`` by events
+of ``min_victims <= N < max_victims`` people whose cause code ``c`` has bit ``c`` of
+``cause_mask`` set and incident code ``i`` bit ``i`` of ``incident_mask``, and that are reported
+if ``if_reported``."""
 
 __all__ = ["CLAIM_COMPONENTS", "COST_DTYPE", "ClaimColumns", "FEE_TIER_DTYPE", "FIXED",
-           "FREQUENCY_DTYPE", "FREQUENCY_KINDS", "GAMMA", "JFBA", "NEGATIVE_BINOMIAL", "ONE",
+           "DISCRETE", "FREQUENCY_DTYPE", "FREQUENCY_KINDS", "GAMMA", "JFBA", "NEGATIVE_BINOMIAL", "ONE",
            "POISSON", "LITIGATION_METHODS", "LOGNORMAL", "LOGNORMAL_PARETO", "NO_LITIGATION",
-           "NO_SEVERITY", "N_SEVERITY_PARAMS", "PARETO", "RATIO", "Scalars"]
+           "NO_SEVERITY", "N_SEVERITY_PARAMS", "PARETO", "RATIO", "REPORT_RULE_2022",
+           "REPORT_RULE_PROBABILITY", "Scalars"]

@@ -1,6 +1,7 @@
 """Numba samplers of breach events. Arrays and a NumPy bit generator in, arrays out. The
 model's parameters are read by name (``s.p_min``, ``cost.sigma``): their layouts are in
-:mod:`sim.losses.params`.
+:mod:`sim.losses.params`; severity draws are in :mod:`sim.losses.draws`, claims in
+:mod:`sim.losses.claims`.
 
 Never share one bit generator between threads: each block of years gets its own.
 """
@@ -12,39 +13,17 @@ import numpy as np
 from numba import njit
 
 from .._limits import MAX_PEOPLE
-from ._random import beta, binomial, gamma, negative_binomial, poisson, standard_normal, uniform
-from .params import FIXED, GAMMA, JFBA, LOGNORMAL, LOGNORMAL_PARETO, ONE, PARETO, POISSON, RATIO
+from ..components import CAUSE_INDEX, INCIDENT_INDEX, UNSPECIFIED_CAUSE
+from ._random import binomial, negative_binomial, poisson, standard_normal, uniform
+from .claims import jfba_fee, sample_claims
+from .draws import categorical, params_of, sample_severity
+from .params import NO_SEVERITY, ONE, POISSON, REPORT_RULE_2022
 
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
-EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
-
-
-@njit(cache=True, inline="always")
-def sample_severity(bitgen, code, p):
-    """One draw of a severity given its code and its 4 parameters ``p`` (a tuple: see
-    :func:`params_of`)."""
-    if code == FIXED:
-        return p[0]
-    if code == LOGNORMAL:
-        return math.exp(p[0] + p[1] * standard_normal(bitgen))
-    if code == GAMMA:
-        return gamma(bitgen, p[0], p[1])
-    if code == PARETO:
-        return p[0] * (1.0 - uniform(bitgen)) ** (-1.0 / p[1])
-    if code == LOGNORMAL_PARETO:
-        x = math.exp(p[0] + p[1] * standard_normal(bitgen))
-        if x > p[2]:
-            x = p[2] * (1.0 - uniform(bitgen)) ** (-1.0 / p[3])
-        return x
-    return 0.0
-
-
-@njit(cache=True, inline="always")
-def params_of(table, row):
-    """Row ``row`` of a ``(n, 4)`` table of severity parameters, as a tuple. An array (the
-    row's view, or the table itself) handed to an inlined helper would cost two atomic
-    reference-count updates per draw, more than the draw itself."""
-    return table[row, 0], table[row, 1], table[row, 2], table[row, 3]
+LEAK, CORPORATE_LEAK, CYBER_NO_LEAK, IT_WORK = (INCIDENT_INDEX[k] for k in (
+    "leak", "corporate_leak", "cyber_no_leak", "it_work"))
+CYBER_ATTACK, LOSS_THEFT = CAUSE_INDEX["cyber_attack"], CAUSE_INDEX["loss_theft"]
+SHARE, CLAIMED, CORPORATE = range(3)  # rows of LossModelArrays.extra_code (model.EXTRA_*)
 
 
 @njit(cache=True, inline="always")
@@ -56,62 +35,66 @@ def sample_count(bitgen, code, p0, p1):
     return negative_binomial(bitgen, p0, p1)
 
 
-@njit(cache=True)
-def jfba_fee(x, tiers, min_retainer):
-    """Old JFBA retainer + success fee on an economic benefit of ``x`` yen; ``tiers`` are
-    records of :data:`sim.data.FEE_TIER_DTYPE` (``sim.data.jfba_fee_table``)."""
-    if x <= 0.0:
-        return 0.0
-    for t in range(tiers.shape[0]):
-        tier = tiers[t]
-        if x <= tier.upper:
-            retainer = max(tier.retainer_rate * x + tier.retainer_fixed, min_retainer)
-            return retainer + tier.success_rate * x + tier.success_fixed
-    return 0.0
+@njit(cache=True, inline="always")
+def _whole_people(x):
+    """A drawn count rounded to whole people, at least one. ``np.floor`` keeps a float:
+    Numba's ``math.floor`` returns an int64, which wrapped at 2**63 people (then counted as
+    one person)."""
+    return max(np.floor(x + 0.5), 1.0)
 
 
 @njit(cache=True, inline="always")
-def _sample_cause(bitgen, cause_cdf):
-    if cause_cdf[0] >= 1.0:
-        return 0  # a single cause (the first) needs no draw
-    u = uniform(bitgen)
-    for c in range(cause_cdf.shape[0] - 1):
-        if u < cause_cdf[c]:
-            return c
-    return cause_cdf.shape[0] - 1
-
-
-@njit(cache=True, inline="always")
-def _sample_damages(bitgen, k, award, sigma):
-    """Damages of ``k`` claimants sharing the award level ``award``; individual awards spread
-    around it by a median-1 lognormal (summed exactly for few claimants, else by the CLT)."""
-    if sigma == 0.0 or k == 0:
-        return k * award
-    if k <= EXACT_SUM_MAX:
-        total = 0.0
-        for _ in range(k):
-            total += math.exp(sigma * standard_normal(bitgen))
-        return award * total
-    mean = math.exp(sigma * sigma / 2)
-    sd = mean * math.sqrt(math.expm1(sigma * sigma))
-    return award * max(k * mean + math.sqrt(k) * sd * standard_normal(bitgen), 0.0)
-
-
-@njit(cache=True, inline="always")
-def _sample_size(bitgen, code, p, records_held):
-    """Whole people, at least one (a breach of personal data affects someone), at most the
-    records held. ``np.floor`` keeps a float: Numba's ``math.floor`` returns an int64, which
-    wrapped at 2**63 people (then counted as one person)."""
+def _sample_size(bitgen, code, p, records_held, whole):
+    """People affected by a leak: whole people, at least one (a breach of personal data
+    affects someone), at most the records held; all of them with probability ``whole``."""
     if code < 0:
         return 0.0
-    n = min(max(np.floor(sample_severity(bitgen, code, p) + 0.5), 1.0), records_held)
+    n = min(_whole_people(sample_severity(bitgen, code, p)), records_held)
+    if whole > 0.0 and uniform(bitgen) < whole:
+        n = records_held
     if not n <= MAX_PEOPLE:  # only without records held (also NaN); the runner names the field
         raise OverflowError("size")
     return n
 
 
 @njit(cache=True, inline="always")
-def _is_reported(bitgen, s, n):
+def _cause(bitgen, incident, cause_cdf):
+    """A leak's cause from the mix; an attack that leaks nothing is a cyber attack; an
+    incident in IT work done for others has no breach cause."""
+    if incident == CYBER_NO_LEAK:
+        return CYBER_ATTACK
+    if incident == IT_WORK:
+        return UNSPECIFIED_CAUSE
+    return categorical(bitgen, cause_cdf)
+
+
+@njit(cache=True, inline="always")
+def _corporate_victims(bitgen, s, incident, n, code, p):
+    """Companies affected: business customers among a leak's records, or the companies a
+    corporate leak or an IT-work incident touches."""
+    if incident == LEAK:
+        if s.corporate_share > 0.0 and n > 0.0:
+            return float(binomial(bitgen, np.int64(n), s.corporate_share))
+        return 0.0
+    if code == NO_SEVERITY or incident == CYBER_NO_LEAK:
+        return 0.0
+    c = _whole_people(sample_severity(bitgen, code, p))
+    if not c <= MAX_PEOPLE:
+        raise OverflowError("corporate_victims")
+    return c
+
+
+@njit(cache=True, inline="always")
+def _is_reported(bitgen, s, incident, cause, n):
+    """Whether a leak is reported to the regulator: by the 2022 rule, or with a probability
+    rising with its size. Other incidents are not leaks of personal data."""
+    if incident != LEAK:
+        return False
+    if s.report_rule == REPORT_RULE_2022:
+        malicious = (np.int64(s.malicious_mask) >> cause) & 1 == 1
+        if cause == LOSS_THEFT and 0.0 < s.theft_share:  # drawn whatever else holds (common numbers)
+            malicious = malicious or uniform(bitgen) < s.theft_share
+        return s.report_always > 0.0 or n > s.report_threshold or malicious
     if s.p_min == s.p_max and (s.p_min == 0.0 or s.p_min == 1.0):
         return s.p_min == 1.0  # certain either way: no draw
     x = (n / s.n50) ** s.steepness
@@ -119,55 +102,39 @@ def _is_reported(bitgen, s, n):
 
 
 @njit(cache=True, inline="always")
-def _sample_claims(bitgen, s, award_code, award, n):
-    """Claimants of an event with ``n`` victims, their damages and the cost of their court
-    days: ``(k, damages, court)``. ``s`` is the model's :class:`~sim.losses.params.Scalars`."""
-    rate = s.beta_a if s.beta_b == 0.0 else beta(bitgen, s.beta_a, s.beta_b)
-    k = binomial(bitgen, np.int64(n), rate)
-    if k == 0:
-        return k, 0.0, 0.0
-    damages = _sample_damages(bitgen, k, sample_severity(bitgen, award_code, award),
-                              s.per_claimant_sigma)
-    court = 0.0
-    if s.officer_days > 0.0 or s.employee_days > 0.0:
-        court = (poisson(bitgen, s.officer_days) * s.officer_rate
-                 + poisson(bitgen, s.employee_days) * s.employee_rate)
-    return k, damages, court
-
-
-@njit(cache=True, inline="always")
-def _sample_costs(bitgen, costs, n, cause, losses, e):
+def _sample_costs(bitgen, costs, n, corporate, cause, incident, reported, losses, e):
     """Response costs (records of :data:`~sim.losses.params.COST_DTYPE`): (fixed + per record
-    x n) x median-1 lognormal noise, if incurred (the event is large enough, of a cause the
-    cost applies to, and the on/off draw says so). A record is a pointer, not a counted
+    x n + per company x corporate) x median-1 lognormal noise (or the alternative level, with
+    its probability), if incurred (the event is of a kind, cause and size the cost applies to,
+    reported if it must be, and the on/off draw says so). A record is a pointer, not a counted
     array: reading one costs no reference-count update."""
     for i in range(costs.shape[0]):
         cost = costs[i]
-        if n < cost.min_victims or not (cost.cause_mask >> cause) & 1:
+        if (n < cost.min_victims or not n < cost.max_victims or not (cost.cause_mask >> cause) & 1
+                or not (cost.incident_mask >> incident) & 1 or (cost.if_reported != 0 and not reported)):
             continue
         # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
         # change of probability leaves every later draw in place (common random numbers).
         noise = math.exp(cost.sigma * standard_normal(bitgen)) if cost.sigma > 0.0 else 1.0
+        fixed, per_record = cost.fixed, cost.per_record
+        if cost.alt_probability > 0.0 and uniform(bitgen) < cost.alt_probability:
+            fixed, per_record = cost.alt_fixed, cost.alt_per_record
         if cost.probability >= 1.0 or uniform(bitgen) < cost.probability:
-            losses[e, cost.component] += (cost.fixed + cost.per_record * n) * noise
+            losses[e, cost.component] += (fixed + per_record * n + cost.per_corporate * corporate) * noise
 
 
 @njit(cache=True)
-def sample_events(bitgen, m, losses, victims, reported, cause):
-    """Draw ``losses.shape[0]`` independent events.
+def sample_events(bitgen, m, events):
+    """Draw ``events.losses.shape[0]`` independent events.
 
     Parameters
     ----------
     bitgen : numpy.random.BitGenerator
         ``rng.bit_generator`` (see ``_random``).
     m : LossModelArrays
-    losses : ndarray(float, ndim=2)
-        ``(n_events, n_columns)`` in the columns ``m`` was compiled for, zeroed by the caller;
-        filled in place.
-    victims : ndarray(float, ndim=1)
-    reported : ndarray(bool, ndim=1)
-    cause : ndarray(int, ndim=1)
-        Outputs, ``(n_events,)``.
+    events : EventArrays
+        Filled in place: ``losses`` ``(n_events, n_columns)`` in the columns ``m`` was compiled
+        for (zeroed by the caller), and every attribute of each event.
 
     Notes
     -----
@@ -179,29 +146,42 @@ def sample_events(bitgen, m, losses, victims, reported, cause):
     """
     s, cause_cdf, size_code, size_params = m.scalars, m.cause_cdf, m.size_code, m.size_params
     award_code, award, fee_tiers = m.award_code[0], params_of(m.award_params, 0), m.fee_tiers
-    column, costs = m.claim_column, m.costs
+    award_table, extra_code, suit_factor = m.award_table, m.extra_code, m.suit_factor
+    share, claimed, corp_params = (params_of(m.extra_params, SHARE), params_of(m.extra_params, CLAIMED),
+                                   params_of(m.extra_params, CORPORATE))
+    column, costs, whole_records, incident_cdf = m.claim_column, m.costs, m.whole_records, m.incident_cdf
     direct_component, direct_code, direct_params = m.direct_component, m.direct_code, m.direct_params
+    losses = events.losses
     for e in range(losses.shape[0]):
-        c = _sample_cause(bitgen, cause_cdf)
-        n = _sample_size(bitgen, size_code[c], params_of(size_params, c), s.records_held)
-        reported[e] = _is_reported(bitgen, s, n)
+        i = np.int64(s.incident_single) if s.incident_single >= 0.0 else categorical(bitgen, incident_cdf)
+        c = _cause(bitgen, i, cause_cdf)
+        n = 0.0
+        if i == LEAK:
+            n = _sample_size(bitgen, size_code[c], params_of(size_params, c), s.records_held,
+                             whole_records[c])
+        corporate = _corporate_victims(bitgen, s, i, n, extra_code[CORPORATE], corp_params)
+        reported = _is_reported(bitgen, s, i, c, n)
+        k = 0
         if s.has_claimants > 0.0 and n > 0.0:
-            k, damages, court = _sample_claims(bitgen, s, award_code, award, n)
+            k, damages, fee, court = sample_claims(
+                bitgen, s, award_code, award, award_table, extra_code[SHARE], share,
+                extra_code[CLAIMED], claimed, suit_factor[c], fee_tiers, n)
             if k > 0:
                 losses[e, column.damages] = damages
-                if s.litigation_method == JFBA:
-                    fee = jfba_fee(damages, fee_tiers, s.min_retainer)
-                    losses[e, column.litigation] = s.litigation_factor * fee
-                elif s.litigation_method == RATIO:
-                    losses[e, column.litigation] = s.litigation_factor * damages
+                if column.litigation >= 0:
+                    losses[e, column.litigation] = fee
                 if court > 0.0:
                     losses[e, column.court_attendance] = court
-        _sample_costs(bitgen, costs, n, c, losses, e)
-        for i in range(direct_component.shape[0]):
-            losses[e, direct_component[i]] += sample_severity(bitgen, direct_code[i],
-                                                              params_of(direct_params, i))
-        victims[e] = n
-        cause[e] = c
+        _sample_costs(bitgen, costs, n, corporate, c, i, reported, losses, e)
+        for j in range(direct_component.shape[0]):
+            losses[e, direct_component[j]] += sample_severity(bitgen, direct_code[j],
+                                                              params_of(direct_params, j))
+        events.victims[e] = n
+        events.corporate_victims[e] = corporate
+        events.reported[e] = reported
+        events.cause[e] = c
+        events.incident[e] = i
+        events.claimants[e] = k
 
 
 @njit(cache=True)

@@ -163,8 +163,7 @@ def test_compact_columns_hold_the_same_draws():
                       direct={"investigation": LogNormal.from_median_sigma(1e6, 0.5)})
     full = model.sample(2_000, rng=4)
     compact = empty_events(2_000, len(model.components))
-    sample_events(np.random.default_rng(4).bit_generator, model.compile(model.components),
-                  compact.losses, compact.victims, compact.reported, compact.cause)
+    sample_events(np.random.default_rng(4).bit_generator, model.compile(model.components), compact)
     cols = [COMPONENT_INDEX[c] for c in model.components]
     assert len(cols) == 5
     np.testing.assert_array_equal(compact.losses, full.losses[:, cols])
