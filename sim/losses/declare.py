@@ -5,9 +5,16 @@
 cause_mix = { cyber_attack = 0.6, insider = 0.4 }
 records_held = 300_000
 size = { dist = "lognormal", median = 44, sigma = 3.41 }
+whole_records = { cyber_attack = 0.1 }     # P(a leak of that cause takes every record held)
+incident_mix = { leak = 0.8, cyber_no_leak = 0.2 }   # kinds of incident (sim.INCIDENTS); default: leaks
+corporate_share = 0.0                      # share of a leak's records belonging to companies
+corporate_victims = { dist = "lognormal", median = 3, sigma = 1.0 }   # companies per corporate leak / IT-work incident
 reporting = { p_min = 0.3, p_max = 0.95, n50 = 1_000, steepness = 1.0 }   # or { probability = 1.0 }
+# reporting = { rule = "2022", sensitive = false, financial = false, theft_share = 0.13 }  # the 2022 duty
 claimants = { rate_mean = 0.1, rate_cv = 0.3, award = { dist = "lognormal", median = 10_000, sigma = 0.4 } }
-litigation = { method = "jfba", factor = 1.3 }                          # or { method = "ratio", ratio = 0.1 }
+# claimants = { suit = { p_max = 0.05, n50 = 1e6 }, share = { dist = "lognormal", median = 1e-4, sigma = 2 },
+#               award = { ... }, claimed = { ... } }                    # two stages: P(suit), then plaintiffs
+litigation = { method = "jfba", factor = 1.3, basis = "claimed" }       # or { method = "ratio", ratio = 0.1 }
 court_days = { officer = 1.0, employee = 2.0 }                          # mean days per event with claimants
 
 [model.costs]
@@ -29,18 +36,24 @@ data = ["basic_contact"]        # data_classes.csv
 jo = { identifiability = "easy", social_responsibility = "normal", handling = "appropriate" }  # jnsa view
 ```
 
-Costs also take ``min_victims`` (only incidents at least that large) and ``causes`` (a list).
+Costs also take ``min_victims`` and ``max_victims`` (only incidents of that size), ``causes`` and
+``incidents`` (lists), ``if_reported``, ``per_corporate`` (yen per company affected) and an
+alternative level ``alt_fixed``/``alt_per_record`` taken with ``alt_probability``.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 
-from .._errors import InputError, check_amount, check_fraction, check_names, short_repr, within
+from .._errors import (InputError, check_amount, check_choice, check_fraction, check_names,
+                       short_repr, within)
 from .distributions import severity_from_dict
-from .model import COURT_RATES, Claimants, Cost, Reporting
+from .model import COURT_RATES
+from .parts import FEE_BASES, Claimants, Cost, Reporting, Suits
 
 CLAIMANT_KEYS = tuple(f.name for f in fields(Claimants))
+SUIT_KEYS = ("suit", *(f.name for f in fields(Suits) if f.name not in ("p_max", "n50", "steepness")))
+SUIT_PROBABILITY_KEYS = ("p_max", "n50", "steepness")
 COST_KEYS = tuple(f.name for f in fields(Cost))
 REPORTING_KEYS = tuple(f.name for f in fields(Reporting))
 COURT_ROLES = ("officer", "employee")  # in the order of LossModel.court_days and court_rates
@@ -66,13 +79,40 @@ def _reporting(value: object) -> dict:
 
 def _claimants(value: object) -> dict:
     t = _table(value, "claimants")
+    if "suit" in t:
+        return _suits(t)
     check_names("claimants", t, CLAIMANT_KEYS)
     for key in ("rate_mean", "award"):
         if key not in t:
-            raise InputError(f"claimants.{key}", "missing; claimants need rate_mean and award")
-    award = severity_from_dict(t["award"], "claimants.award")
+            raise InputError(f"claimants.{key}", "missing; claimants need rate_mean and award "
+                             "(or suit, share and award for two stages)")
+    severities = _severities(t, "claimants", ("award", "claimed"))
     with within("claimants"):
-        return {"claimants": Claimants(**{"rate_cv": 0.0, **t, "award": award})}
+        return {"claimants": Claimants(**{"rate_cv": 0.0, **t, **severities})}
+
+
+def _suits(t: Mapping[str, object]) -> dict:
+    """Two stages: ``suit = { p_max, n50, steepness }``, then ``share``, ``award`` ..."""
+    check_names("claimants", t, SUIT_KEYS)
+    for key in ("share", "award"):
+        if key not in t:
+            raise InputError(f"claimants.{key}", "missing; two-stage claims (suit = {...}) need "
+                             "share (of the people affected who sue) and award")
+    suit = _table(t["suit"], "claimants.suit")
+    check_names("claimants.suit", suit, SUIT_PROBABILITY_KEYS)
+    for key in ("p_max", "n50"):
+        if key not in suit:
+            raise InputError(f"claimants.suit.{key}", "missing; suit needs p_max and n50")
+    rest = {k: v for k, v in t.items() if k != "suit"}
+    if "cause_factor" in rest:
+        rest["cause_factor"] = dict(_table(rest["cause_factor"], "claimants.cause_factor"))
+    severities = _severities(t, "claimants", ("share", "award", "claimed"))
+    with within("claimants"):
+        return {"claimants": Suits(**{**rest, **suit, **severities})}
+
+
+def _severities(t: Mapping[str, object], field: str, keys: tuple[str, ...]) -> dict:
+    return {k: severity_from_dict(t[k], f"{field}.{k}") for k in keys if k in t}
 
 
 def _litigation(value: object) -> dict:
@@ -82,8 +122,11 @@ def _litigation(value: object) -> dict:
         check_names("litigation", t, ("method", "ratio"))
         factor = check_amount("litigation.ratio", t.get("ratio"))
     elif method == "jfba":
-        check_names("litigation", t, ("method", "factor"))
+        check_names("litigation", t, ("method", "factor", "basis"))
         factor = check_amount("litigation.factor", t.get("factor", 1.0))
+        basis = t.get("basis", "awarded")
+        check_choice("litigation.basis", basis, FEE_BASES)
+        return {"litigation": method, "litigation_factor": factor, "litigation_basis": basis}
     elif method == "none":
         check_names("litigation", t, ("method",))
         factor = 1.0
@@ -105,8 +148,8 @@ def _court(value: object) -> dict:
 def _cost(value: object, field: str) -> Cost:
     t = _table(value, field)
     check_names(field, t, COST_KEYS)
-    if "fixed" not in t and "per_record" not in t:  # it would cost nothing, silently
-        raise InputError(field, "a cost needs fixed and/or per_record (yen)")
+    if not {"fixed", "per_record", "per_corporate"} & set(t):  # it would cost nothing, silently
+        raise InputError(field, "a cost needs fixed, per_record and/or per_corporate (yen)")
     with within(field):
         return Cost(**t)
 
@@ -121,6 +164,10 @@ MODEL_FIELDS: dict[str, Callable[[object], dict]] = {
                                                             allow_inf=True)},
     "size": lambda v: {"size": severity_from_dict(v, "size")},
     "size_by_cause": _by_component("size_by_cause", severity_from_dict),
+    "incident_mix": lambda v: {"incident_mix": dict(_table(v, "incident_mix"))},
+    "whole_records": lambda v: {"whole_records": dict(_table(v, "whole_records"))},
+    "corporate_share": lambda v: {"corporate_share": check_fraction("corporate_share", v)},
+    "corporate_victims": lambda v: {"corporate_victims": severity_from_dict(v, "corporate_victims")},
     "reporting": _reporting,
     "claimants": _claimants,
     "litigation": _litigation,
