@@ -26,8 +26,8 @@ import pandas as pd
 
 from ._errors import InputError, check_choice, check_count, check_fraction, check_names
 from .losses import Frequency, LossModel
-from .losses.distributions import Fixed, Gamma, LogNormal, LogNormalPareto, Pareto, Severity
-from .losses.model import Claimants, Cost, Reporting
+from .losses.distributions import Discrete, Fixed, Gamma, LogNormal, LogNormalPareto, Pareto, Severity
+from .losses.parts import Claimants, Cost, Reporting, Suits
 from .engine.results import STATISTICS
 from .scenario import Scenario
 
@@ -200,6 +200,9 @@ def _model_knobs(m: LossModel) -> list[Knob]:
     for cause, sev in m.size_by_cause.items():
         knobs += _prefixed(f"size_by_cause.{cause}", _severity_knobs(sev),
                            lambda s, c=cause: replace(m, size_by_cause={**m.size_by_cause, c: s}))
+    for cause, p in m.whole_records.items():
+        knobs.append((f"whole_records.{cause}", p, lambda v, c=cause: replace(
+            m, whole_records={**m.whole_records, c: v})))
     knobs += _prefixed("reporting", _reporting_knobs(m.reporting),
                        lambda r: replace(m, reporting=_drawn(r)))
     if m.claimants is not None:
@@ -207,7 +210,10 @@ def _model_knobs(m: LossModel) -> list[Knob]:
                            lambda c: replace(m, claimants=c))
         knobs += _claims_cost_knobs(m)
     for comp, cost in m.costs.items():
-        knobs += _prefixed(f"costs.{comp}", _fields(cost, ("fixed", "per_record", "sigma", "probability")),
+        names = ("fixed", "per_record", "sigma", "probability")
+        if cost.alt_probability > 0:
+            names += ("alt_fixed", "alt_per_record", "alt_probability")
+        knobs += _prefixed(f"costs.{comp}", _fields(cost, names),
                            lambda c, k=comp: replace(m, costs={**m.costs, k: _drawn(c)}))
     for comp, sev in m.direct.items():
         knobs += _prefixed(f"direct.{comp}", _severity_knobs(sev),
@@ -244,14 +250,23 @@ def _claims_cost_knobs(m: LossModel) -> list[Knob]:
 
 
 def _reporting_knobs(r: Reporting) -> list[Knob]:
+    if r.rule == "2022":
+        return _fields(r, ("threshold", "theft_share"))
     if math.isclose(r.p_min, r.p_max, rel_tol=0, abs_tol=1e-15):
         return [("probability", r.p_min, lambda v: Reporting(v, v, r.n50, r.steepness))]
     return _fields(r, ("p_min", "p_max", "n50", "steepness"))
 
 
-def _claimant_knobs(c: Claimants) -> list[Knob]:
-    knobs = _fields(c, ("rate_mean", "rate_cv", "per_claimant_sigma"))
-    return knobs + _prefixed("award", _severity_knobs(c.award), lambda a: replace(c, award=a))
+def _claimant_knobs(c: Claimants | Suits) -> list[Knob]:
+    if isinstance(c, Suits):
+        knobs = _fields(c, ("p_max", "n50", "steepness", "per_claimant_sigma"))
+        knobs += _prefixed("share", _severity_knobs(c.share), lambda a: replace(c, share=a))
+    else:
+        knobs = _fields(c, ("rate_mean", "rate_cv", "per_claimant_sigma"))
+    knobs += _prefixed("award", _severity_knobs(c.award), lambda a: replace(c, award=a))
+    if c.claimed is not None:
+        knobs += _prefixed("claimed", _severity_knobs(c.claimed), lambda a: replace(c, claimed=a))
+    return knobs
 
 
 def _severity_knobs(sev: Severity) -> list[Knob]:
@@ -263,6 +278,8 @@ def _severity_knobs(sev: Severity) -> list[Knob]:
         return [("mean", sev.mean_, lambda v: Gamma(v, sev.cv))] + _fields(sev, ("cv",))
     if isinstance(sev, (Pareto, Fixed)):
         return _fields(sev, ("minimum", "alpha") if isinstance(sev, Pareto) else ("value",))
+    if isinstance(sev, Discrete):
+        return []  # a mix of known amounts (JNSA's data types): varied through its source table
     raise TypeError(f"no sensitivity parameters for {type(sev).__name__}")  # pragma: no cover
 
 
