@@ -201,7 +201,8 @@ def frequency_parameters() -> pd.Series:
 
 def _check_positive(field: str, value: object, unit: str) -> float:
     if not _is_number(value) or not math.isfinite(_as_float(value)) or _as_float(value) <= 0:
-        raise InputError(field, f"{short_repr(value)} is not allowed; expected a finite number of {unit} > 0")
+        raise InputError(field, f"{short_repr(value)} is not allowed; "
+                         f"expected a finite number of {unit} > 0")
     return float(value)
 
 
@@ -268,18 +269,18 @@ def calibrated_frequency(industry: str, revenue: float | None = None, employees:
         return fit.industry_factors[(industry, kind)]
 
     (g_leak, v_leak), (g_cyber, v_cyber) = factor("leak"), factor("cyber")
-    has_records = records_held != 0
-    leak_by_cause = {cause: has_records * fit.leak_anchor * share * scale * (g_cyber if cause == "cyber" else g_leak)
+    leak_level = fit.leak_anchor * scale * (records_held != 0)
+    leak_by_cause = {cause: float(leak_level * share * (g_cyber if cause == "cyber" else g_leak))
                      for cause, share in fit.cause_shares.items()}
     rates = dict.fromkeys(INCIDENTS, 0.0)
-    rates["leak"] = sum(leak_by_cause.values())
-    rates["cyber_no_leak"] = fit.cyber_no_leak_anchor * scale * g_cyber
+    rates["leak"] = float(sum(leak_by_cause.values()))
+    rates["cyber_no_leak"] = float(fit.cyber_no_leak_anchor * scale * g_cyber)
     total = sum(rates.values())
-    var_leak = fit.var_ln_leak_anchor + (v_cyber * fit.cause_shares["cyber"] + v_leak * (1 - fit.cause_shares["cyber"]))
+    cyber_share = fit.cause_shares["cyber"]
+    var_leak = fit.var_ln_leak_anchor + v_cyber * cyber_share + v_leak * (1.0 - cyber_share)
     var_cyber = fit.var_ln_cyber_anchor + v_cyber
-    weights = {k: (rates[k] / total if total > 0 else 0.0) for k in ("leak", "cyber_no_leak")}
-    log_var = (weights["leak"] ** 2 * var_leak + weights["cyber_no_leak"] ** 2 * var_cyber
-               + log_size ** 2 * fit.var_beta)
+    w_leak, w_cyber = (rates["leak"] / total, rates["cyber_no_leak"] / total) if total > 0 else (0.0, 0.0)
+    log_var = w_leak ** 2 * var_leak + w_cyber ** 2 * var_cyber + log_size ** 2 * fit.var_beta
     return FirmFrequency(industry, firm_revenue, MappingProxyType(rates), MappingProxyType(leak_by_cause),
                          fit.dispersion, math.sqrt(log_var), fit.sources, tuple(dict.fromkeys(choices)))
 

@@ -54,7 +54,8 @@ def test_dispersion_reproduces_the_share_of_listed_companies_with_no_leak():
 
 
 @pytest.mark.parametrize("industry, revenue, leak_factor, cyber_factor", [
-    ("wholesale_retail", 20e8, (32 / 400) / (480.1679e12 / SALES_ALL), (15 / 103) / (480.1679e12 / SALES_ALL)),
+    ("wholesale_retail", 20e8, (32 / 400) / (480.1679e12 / SALES_ALL),
+     (15 / 103) / (480.1679e12 / SALES_ALL)),
     ("manufacturing", 10e8, (20 / 400) / (387.0606e12 / SALES_ALL), (109 / 333) / (387.0606e12 / SALES_ALL)),
     ("information_communications", 3e8, 1.0, 1.0),
     ("accommodation_food", 5e7, 1.0, 1.0),
