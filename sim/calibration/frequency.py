@@ -100,6 +100,11 @@ class FirmFrequency:
         """All kinds together (events a year)."""
         return float(sum(self.rates.values()))
 
+    def count_distribution(self) -> "scipy.stats.rv_discrete_frozen":
+        """The number of events in a year: ``scipy.stats.nbinom`` with size :attr:`dispersion` and
+        mean :attr:`total` (variance ``total + total**2 / dispersion``)."""
+        return stats.nbinom(self.dispersion, self.dispersion / (self.dispersion + self.total))
+
     def rate_interval(self, level: float = 0.9) -> tuple[float, float]:
         """Central ``level`` interval of the total rate under its lognormal parameter uncertainty
         (the point estimate is the median)."""

@@ -125,6 +125,14 @@ def test_rates_rise_with_revenue_and_fall_with_security(industry):
     assert (table["total"] < table["high"]).all()
 
 
+def test_count_distribution_has_the_rate_as_mean_and_negative_binomial_variance():
+    f = calibrated_frequency("manufacturing", revenue=1e10)
+    counts = f.count_distribution()
+    assert counts.mean() == pytest.approx(f.total, rel=1e-12)
+    assert counts.var() == pytest.approx(f.total + f.total ** 2 / f.dispersion, rel=1e-12)
+    assert counts.pmf(0) > math.exp(-f.total)      # clustered: more firms with no event than Poisson
+
+
 def test_interval_widens_with_level_and_with_distance_from_the_anchor():
     near, far = (calibrated_frequency("other", revenue=r) for r in (REVENUE_LARGE, 5e7))
     lo90, hi90 = far.rate_interval(0.9)
