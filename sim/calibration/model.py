@@ -47,7 +47,7 @@ def response_costs() -> dict[str, Cost]:
     return costs
 
 
-def calibrated_kwargs(data: Sequence[str] | None = ("basic_contact",), view: str = "courts",
+def calibrated_kwargs(data: Sequence[str] | None = None, view: str = "courts",
                       jo: Mapping[str, str] | None = None, uncertainty: bool = True) -> dict:
     """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults."""
     if jo is not None:

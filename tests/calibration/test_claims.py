@@ -173,3 +173,18 @@ def test_held_out_facts_are_reported_against_the_model():
     assert table.loc["large leaks without a known suit: suits expected", "model"] == pytest.approx(
         expected, rel=1e-6)
     assert expected < 0.2
+
+
+def test_bad_switches_are_refused_with_the_field_named():
+    from sim._errors import InputError
+
+    with pytest.raises(InputError, match=r"^uncertainty: "):
+        claims_kwargs(["basic_contact"], uncertainty="no")
+    with pytest.raises(InputError, match=r"^uncertainty: "):
+        consolation_costs(damages_for(["basic_contact"]), uncertainty=0)
+    with pytest.raises(InputError, match=r"^view: 'jsna' is not allowed"):
+        claims_kwargs(None, "jsna")
+    with pytest.raises(InputError, match=r"^jo: "):
+        claims_kwargs(None, "courts", {"handling": "inappropriate"})
+    mix = damages_for(None, "jnsa", handling="inappropriate").award  # JO factors apply to the mix
+    assert mix.mean() == pytest.approx(2 * 30_003_000 / 1_029)
