@@ -4,6 +4,8 @@
   of 2006 and JNSA's mean people per incident;
 - :func:`damages_for`, :func:`jo_per_person`: per-person damages by kind of data leaked, in the
   JNSA "everyone claims" view or the "actual litigation" (courts) view;
+- :func:`claims_kwargs`, :func:`consolation_costs`: the claims part of the model (two-stage
+  suits, fees on the amount claimed, consolation; ``uncertainty=False`` for the point view);
 - :func:`calibrated_model`: the whole default loss model (``defaults = "calibrated"`` in a
   scenario's ``[model]``);
 - :func:`event_rate_from_premium`: an annual event rate backed out of a quoted premium (it
@@ -12,10 +14,13 @@
 import importlib
 
 from .breach_size import BreachSizeFit, default_breach_size, fit_breach_size
-from .damages import Damages, damages_for, data_classes, jo_mean_per_person, jo_per_person
+from .damages import (Damages, consolation_costs, damages_for, data_classes, jnsa_mix_award,
+                      jo_mean_per_person, jo_per_person)
+from .litigation import claims_kwargs
 from .model import calibrated_model
 
-__all__ = ["BreachSizeFit", "Damages", "ImpliedRate", "calibrated_model", "damages_for",
+__all__ = ["BreachSizeFit", "Damages", "ImpliedRate", "calibrated_model", "claims_kwargs",
+           "consolation_costs", "damages_for", "jnsa_mix_award",
            "data_classes", "default_breach_size", "fit_breach_size", "event_rate_from_premium",
            "jo_mean_per_person", "jo_per_person"]
 

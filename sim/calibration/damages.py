@@ -2,10 +2,14 @@
 
 - ``"jnsa"`` ("everyone claims"): JNSA's damage operation model (JO model), the basis of its
   yearly 想定損害賠償額: every victim claims ``500 x (10^(x-1) + 5^(y-1)) x identifiability x
-  social responsibility x handling`` yen (``sim/data/jo_model.csv``).
-- ``"courts"`` ("actual litigation"): the few who sue (``claimant_rates.csv``) get what courts
-  have awarded for that kind of data (``court_awards.csv``), and everyone gets the customary
-  consolation (``consolation.csv``).
+  social responsibility x handling`` yen (``sim/data/jo_model.csv``). With no data classes
+  named, each incident's levels (x, y) are drawn from JNSA's 2005 mix of incidents
+  (``jo_ep_2005.csv``), a :class:`~sim.losses.distributions.Discrete` award whose mean is
+  :func:`jo_mean_per_person` (29,157 yen with the default factors, inside JNSA's published
+  23,601-79,431); naming classes gives one amount (name and address: 6,000 yen).
+- ``"courts"`` ("actual litigation"): the few who sue (two stages: :mod:`.litigation`) get what
+  courts have awarded for that kind of data (``court_awards.csv``), and everyone may get the
+  customary consolation (``consolation.csv``, :func:`consolation_costs`).
 
 Which tables a kind of data uses is in ``data_classes.csv``; several kinds leaked together
 take the most severe of each (the JO model's own rule for its levels).
@@ -17,9 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 import numpy as np
 
-from .._errors import InputError, check_choice, check_name_list, check_names
+from .._errors import InputError, check_bool, check_choice, check_name_list, check_names
 from ..data import default, read_table
-from ..losses.distributions import Fixed, LogNormal, Severity
+from ..losses.distributions import Discrete, Fixed, LogNormal, Severity
+from ..losses.parts import Cost
 
 VIEWS = ("courts", "jnsa")
 
@@ -122,13 +127,30 @@ class Damages:
     consolation: float
 
 
-def damages_for(data: Sequence[str], view: str = "courts", **jo: str) -> Damages:
+def jnsa_mix_award(**factors: str) -> Discrete:
+    """JO damages per person of one incident drawn from JNSA's 2005 mix of incidents by (x, y)
+    cell (``jo_ep_2005.csv``; cells without incidents left out), same factors for all."""
+    check_names("factors", factors, JO_FACTORS)
+    cells = _table("jo_ep_2005.csv")
+    cells = cells[cells["incidents"] > 0]
+    weights = cells["incidents"].to_numpy(float)
+    values = [jo_per_person(int(x), int(y), **factors) for x, y in zip(cells["x"], cells["y"])]
+    return Discrete(tuple(values), tuple(weights / weights.sum()))
+
+
+def damages_for(data: Sequence[str] | None = None, view: str = "courts", **jo: str) -> Damages:
     """Claimant rate, award and consolation for leaked ``data`` in ``view``.
 
     Several kinds leaked together: the JO view takes the highest levels (x, y) over them; the
-    courts view the highest median award, claimant rate and consolation over them.
+    courts view the highest median award, claimant rate and consolation over them. ``data``
+    ``None``: basic contact data in the courts view; JNSA's own mix of leaked data per incident
+    (:func:`jnsa_mix_award`) in the JNSA view.
     """
     check_choice("view", view, VIEWS)
+    if data is None and view == "jnsa":
+        check_names("jo", jo, JO_FACTORS)
+        return Damages((), view, _claimant_rate("everyone"), jnsa_mix_award(**jo), 0.0)
+    data = ("basic_contact",) if data is None else data
     check_name_list("data", data, data_classes())
     rows = [_class_row(d) for d in data]
     if view == "jnsa":
@@ -163,3 +185,30 @@ def _consolation(key: str) -> float:
 def consolation_handling() -> float:
     """Handling and shipping per consolation sent (yen)."""
     return _consolation("handling")
+
+
+def consolation_costs(damages: Damages, uncertainty: bool = True) -> dict[str, Cost]:
+    """Consolation to everyone affected and its handling, if the view pays any.
+
+    ``uncertainty=False`` (the point view): the class's customary amount (500 yen for basic
+    data), always paid. ``True``: paid by a share ``consolation_paid_share`` of firms, and for a
+    500-yen class 1,000 yen instead by ``consolation_1000_share`` of the payers (both modelling
+    choices, ``defaults.csv``). The handling is drawn apart from the payment (the kernel draws
+    each cost on its own), with the same probability: right in the mean, not per event.
+    """
+    check_bool("uncertainty", uncertainty)
+    if damages.consolation <= 0:
+        return {}
+    sigma = float(default("per_record_sigma"))
+    if not uncertainty:
+        p = float(default("consolation_probability"))
+        return {"consolation": Cost(per_record=damages.consolation, sigma=sigma, probability=p),
+                "consolation_shipping": Cost(per_record=consolation_handling(), sigma=sigma,
+                                             probability=p)}
+    p = float(default("consolation_paid_share"))
+    common = _consolation("common_practice")
+    alt = dict(alt_per_record=_consolation("upper_practice"), alt_probability=float(default("consolation_1000_share"))
+               ) if damages.consolation == common else {}
+    return {"consolation": Cost(per_record=damages.consolation, sigma=sigma, probability=p, **alt),
+            "consolation_shipping": Cost(per_record=consolation_handling(), sigma=sigma,
+                                         probability=p)}

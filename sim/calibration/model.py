@@ -17,7 +17,8 @@ from ..data import default, read_table  # default: also this module's public nam
 from ..losses.distributions import LogNormal
 from ..losses.model import Claimants, Cost, LossModel, Reporting
 from .breach_size import default_breach_size, size_fact
-from .damages import Damages, consolation_handling, damages_for
+from .damages import consolation_costs, damages_for  # consolation_costs: also this module's name
+from .litigation import claims_kwargs
 
 
 @lru_cache(maxsize=1)
@@ -46,33 +47,20 @@ def response_costs() -> dict[str, Cost]:
     return costs
 
 
-def consolation_costs(damages: Damages) -> dict[str, Cost]:
-    """Consolation to everyone affected and its handling, if the view pays any."""
-    if damages.consolation <= 0:
-        return {}
-    sigma, p = float(default("per_record_sigma")), float(default("consolation_probability"))
-    return {"consolation": Cost(per_record=damages.consolation, sigma=sigma, probability=p),
-            "consolation_shipping": Cost(per_record=consolation_handling(), sigma=sigma,
-                                         probability=p)}
-
-
-def calibrated_kwargs(data: Sequence[str] = ("basic_contact",), view: str = "courts",
-                      jo: Mapping[str, str] | None = None) -> dict:
+def calibrated_kwargs(data: Sequence[str] | None = None, view: str = "courts",
+                      jo: Mapping[str, str] | None = None, uncertainty: bool = True) -> dict:
     """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults."""
     if jo is not None:
         check_table("jo", jo)
     damages = damages_for(data, view, **(jo or {}))
-    rate_cv = 0.0 if damages.claimant_rate >= 1.0 else float(default("claimant_rate_cv"))
     p = float(default("reporting_probability"))
     return dict(
         cause_mix=default_cause_mix(),
         size=default_breach_size(),
         records_held=size_fact("largest_on_record"),
         reporting=Reporting(p, p),
-        claimants=Claimants(damages.claimant_rate, rate_cv, damages.award),
-        litigation="jfba" if view == "courts" else "none",
-        litigation_factor=float(default("litigation_factor")),
-        costs={**response_costs(), **consolation_costs(damages)},
+        **claims_kwargs(data, view, jo, uncertainty),
+        costs={**response_costs(), **consolation_costs(damages, uncertainty)},
     )
 
 
@@ -98,8 +86,8 @@ def calibrated_model(data: Sequence[str] = ("basic_contact",), view: str = "cour
     --------
     >>> from sim.losses.distributions import Fixed
     >>> m = calibrated_model(["basic_contact"], size=Fixed(100_000))
-    >>> round(m.claimants.rate_mean, 4), round(m.costs["consolation"].per_record)
-    (0.0002, 500)
+    >>> round(m.claimants.probability(100_000), 5), round(m.costs["consolation"].per_record)
+    (0.00092, 500)
     """
     kwargs = calibrated_kwargs(data, view, jo)
     costs = {**kwargs["costs"], **overrides.pop("costs", {})}
