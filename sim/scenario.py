@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 import tomllib
 
-from ._errors import (InputError, check_amount, check_choice, check_name_list, check_names, check_table,
+from ._errors import (InputError, check_amount, check_bool, check_choice, check_name_list, check_names, check_table,
                       check_text, short_repr, within)
 from .calibration.damages import data_classes
 from .calibration.model import calibrated_model
@@ -26,7 +26,7 @@ from .policy.declare import policy_from_dict
 SCENARIO_KEYS = ("name", "description", "event", "reference", "frequency", "model", "policies")
 REFERENCE_KEYS = ("gross", "source", "note")
 DEFAULTS = ("calibrated",)  # [model] defaults = ...
-CALIBRATED_KEYS = ("data", "view", "jo")  # [model] keys that need defaults = "calibrated"
+CALIBRATED_KEYS = ("data", "view", "jo", "uncertainty")  # [model] keys that need defaults = "calibrated"
 MODEL_KEYS = ("defaults", *CALIBRATED_KEYS, *MODEL_FIELDS)
 
 
@@ -212,11 +212,12 @@ def model_from_dict(table: Mapping[str, object], field: str = "model") -> LossMo
 def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
     """The calibrated defaults (``sim.calibration``), with the table's own keys on top."""
     check_choice("defaults", t["defaults"], DEFAULTS)
-    data = check_name_list("data", t.get("data", ["basic_contact"]), data_classes())
+    data = list(check_name_list("data", t["data"], data_classes())) if "data" in t else None
     if "jo" in t and not isinstance(t["jo"], Mapping):
         raise InputError("jo", f"{short_repr(t['jo'])} is not a table")
     jo = dict(t["jo"]) if "jo" in t else None
-    return calibrated_model(list(data), t.get("view", "courts"), jo, **overrides)
+    uncertainty = check_bool("uncertainty", t.get("uncertainty", True))
+    return calibrated_model(data, t.get("view", "courts"), jo, uncertainty, **overrides)
 
 
 def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]) -> None:

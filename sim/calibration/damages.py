@@ -193,8 +193,8 @@ def consolation_costs(damages: Damages, uncertainty: bool = True) -> dict[str, C
     ``uncertainty=False`` (the point view): the class's customary amount (500 yen for basic
     data), always paid. ``True``: paid by a share ``consolation_paid_share`` of firms, and for a
     500-yen class 1,000 yen instead by ``consolation_1000_share`` of the payers (both modelling
-    choices, ``defaults.csv``). The handling is drawn apart from the payment (the kernel draws
-    each cost on its own), with the same probability: right in the mean, not per event.
+    choices, ``defaults.csv``). The handling is paid exactly when the gifts are
+    (``Cost.follows``).
     """
     check_bool("uncertainty", uncertainty)
     if damages.consolation <= 0:
@@ -209,6 +209,7 @@ def consolation_costs(damages: Damages, uncertainty: bool = True) -> dict[str, C
     common = _consolation("common_practice")
     alt = dict(alt_per_record=_consolation("upper_practice"), alt_probability=float(default("consolation_1000_share"))
                ) if damages.consolation == common else {}
+    handling = consolation_handling()
     return {"consolation": Cost(per_record=damages.consolation, sigma=sigma, probability=p, **alt),
-            "consolation_shipping": Cost(per_record=consolation_handling(), sigma=sigma,
-                                         probability=p)}
+            "consolation_shipping": Cost(per_record=handling, alt_per_record=handling, sigma=sigma,
+                                         follows="consolation")}

@@ -64,21 +64,27 @@ def calibrated_kwargs(data: Sequence[str] | None = None, view: str = "courts",
     )
 
 
-def calibrated_model(data: Sequence[str] = ("basic_contact",), view: str = "courts",
-                     jo: Mapping[str, str] | None = None, **overrides) -> LossModel:
+def calibrated_model(data: Sequence[str] | None = None, view: str = "courts",
+                     jo: Mapping[str, str] | None = None, uncertainty: bool = True,
+                     **overrides) -> LossModel:
     """The calibrated loss model for leaked ``data`` in ``view``, with ``overrides``.
 
     Parameters
     ----------
-    data : sequence of str
+    data : sequence of str, optional
         What was leaked: names from ``sim/data/data_classes.csv`` (``basic_contact``,
-        ``credit_card``, ``financial``, ``my_number``, ``health``, ``beliefs``).
+        ``credit_card``, ``financial``, ``my_number``, ``health``, ``beliefs``). Default: basic
+        contact data in the courts view; JNSA's own mix of data types in the JNSA view.
     view : {"courts", "jnsa"}
         Actual litigation (few sue, court awards, customary consolation) or JNSA's
         "everyone claims" damage model.
     jo : mapping, optional
         JO-model factors for the JNSA view: ``identifiability`` (easy/with_cost/hard),
         ``social_responsibility`` (high/normal), ``handling`` (inappropriate/appropriate).
+    uncertainty : bool
+        Draw the uncertain choices per incident from their sourced ranges (consolation paid or
+        not and its amount, the notice's scale, award and suit levels); ``False``: the point
+        view, each at its central value.
     **overrides
         Any :class:`~sim.losses.LossModel` field; ``costs`` entries replace single components.
 
@@ -89,7 +95,7 @@ def calibrated_model(data: Sequence[str] = ("basic_contact",), view: str = "cour
     >>> round(m.claimants.probability(100_000), 5), round(m.costs["consolation"].per_record)
     (0.00092, 500)
     """
-    kwargs = calibrated_kwargs(data, view, jo)
+    kwargs = calibrated_kwargs(data, view, jo, uncertainty)
     costs = {**kwargs["costs"], **overrides.pop("costs", {})}
     check_names("overrides", overrides, tuple(LossModel.__dataclass_fields__))
     if math.isinf(overrides.get("records_held", 0.0)):

@@ -141,6 +141,13 @@ class LossModel:
             severities["claimants.claimed"] = self.claimants.claimed
         if isinstance(self.claimants, Suits):
             severities["claimants.share"] = self.claimants.share
+        names = list(self.costs)
+        for comp, cost in self.costs.items():
+            before = names[:names.index(comp)]
+            if cost.follows is not None and cost.follows not in before:
+                raise InputError(f"costs.{comp}.follows", f"{cost.follows!r} is not a cost declared "
+                                 f"before {comp!r}; allowed values: "
+                                 + (", ".join(map(repr, before)) or "none"))
         for name, sev in severities.items():
             if isinstance(sev, Discrete):
                 raise InputError(name, "a discrete distribution is allowed only for "
@@ -266,7 +273,9 @@ def _reporting_scalars(rep: Reporting) -> dict[str, float]:
 def _cost_records(costs: dict[str, Cost], column) -> np.ndarray:
     out = np.zeros(len(costs), dtype=COST_DTYPE)
     out["component"] = [column(c) for c in costs]
-    for name in COST_DTYPE.names[1:]:  # the other fields are attributes of Cost, by name
+    row = {c: i for i, c in enumerate(costs)}
+    out["follows"] = [row[cost.follows] if cost.follows else -1 for cost in costs.values()]
+    for name in COST_DTYPE.names[1:-1]:  # the other fields are attributes of Cost, by name
         out[name] = [getattr(cost, name) for cost in costs.values()]
     return records(out)
 

@@ -87,14 +87,15 @@ COST_DTYPE = np.dtype([
     ("component", INT), ("fixed", FLOAT), ("per_record", FLOAT), ("sigma", FLOAT),
     ("probability", FLOAT), ("min_victims", FLOAT), ("max_victims", FLOAT), ("cause_mask", INT),
     ("incident_mask", INT), ("if_reported", INT), ("per_corporate", FLOAT), ("alt_fixed", FLOAT),
-    ("alt_per_record", FLOAT), ("alt_probability", FLOAT),
+    ("alt_per_record", FLOAT), ("alt_probability", FLOAT), ("follows", INT),
 ], align=True)
 """One response cost (:class:`sim.losses.parts.Cost`, field by field): its loss column,
 ``(fixed + per_record x N + per_corporate x C) x noise`` with lognormal ``sigma`` (or the
 ``alt_`` values with probability ``alt_probability``), incurred with ``probability`` by events
 of ``min_victims <= N < max_victims`` people whose cause code ``c`` has bit ``c`` of
 ``cause_mask`` set and incident code ``i`` bit ``i`` of ``incident_mask``, and that are reported
-if ``if_reported``."""
+if ``if_reported``; ``follows`` is the row of an earlier cost whose decisions (incurred,
+alternative level) it shares, or -1."""
 
 __all__ = ["CLAIM_COMPONENTS", "COST_DTYPE", "ClaimColumns", "FEE_TIER_DTYPE", "FIXED",
            "DISCRETE", "FREQUENCY_DTYPE", "FREQUENCY_KINDS", "GAMMA", "JFBA", "NEGATIVE_BINOMIAL", "ONE",

@@ -11,7 +11,7 @@ import math
 from typing import Literal
 
 from .._errors import InputError, check_amount, check_bool, check_choice, check_fraction, check_name_list
-from ..components import CAUSES, INCIDENTS, UNSPECIFIED_CAUSE
+from ..components import CAUSES, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE
 from .distributions import Severity
 
 REPORTING_RULES = ("2022", "probability")
@@ -39,6 +39,10 @@ class Cost:
     Parameter uncertainty: with probability ``alt_probability`` (drawn per event) the event
     uses ``alt_fixed`` and ``alt_per_record`` instead (a national rather than a regional
     newspaper notice; a 1,000-yen rather than a 500-yen consolation).
+
+    ``follows`` names another cost of the model, declared before this one, whose decisions this
+    one shares: incurred exactly when it is, at its alternative level exactly when it is (the
+    handling of consolation gifts is paid when the gifts are), with its own noise.
     """
 
     fixed: float = 0.0
@@ -54,6 +58,7 @@ class Cost:
     alt_fixed: float = 0.0
     alt_per_record: float = 0.0
     alt_probability: float = 0.0
+    follows: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("fixed", "per_record", "sigma", "min_victims", "per_corporate", "alt_fixed",
@@ -66,6 +71,8 @@ class Cost:
         check_fraction("probability", self.probability)
         check_fraction("alt_probability", self.alt_probability)
         check_bool("if_reported", self.if_reported)
+        if self.follows is not None:
+            check_choice("follows", self.follows, COMPONENTS)
         if self.causes is not None:
             object.__setattr__(self, "causes", check_name_list("causes", self.causes, CAUSES))
         if self.incidents is not None:

@@ -102,25 +102,36 @@ def _is_reported(bitgen, s, incident, cause, n):
 
 
 @njit(cache=True, inline="always")
-def _sample_costs(bitgen, costs, n, corporate, cause, incident, reported, losses, e):
+def _sample_costs(bitgen, costs, n, corporate, cause, incident, reported, losses, e, decided):
     """Response costs (records of :data:`~sim.losses.params.COST_DTYPE`): (fixed + per record
     x n + per company x corporate) x median-1 lognormal noise (or the alternative level, with
     its probability), if incurred (the event is of a kind, cause and size the cost applies to,
-    reported if it must be, and the on/off draw says so). A record is a pointer, not a counted
-    array: reading one costs no reference-count update."""
+    reported if it must be, and the on/off draw says so). A cost that follows another shares
+    its decisions, kept in ``decided`` (per cost: 0 not incurred, 1 incurred, 2 incurred at the
+    alternative level). A record is a pointer, not a counted array: reading one costs no
+    reference-count update."""
     for i in range(costs.shape[0]):
         cost = costs[i]
+        decided[i] = 0
         if (n < cost.min_victims or not n < cost.max_victims or not (cost.cause_mask >> cause) & 1
                 or not (cost.incident_mask >> incident) & 1 or (cost.if_reported != 0 and not reported)):
             continue
         # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
         # change of probability leaves every later draw in place (common random numbers).
         noise = math.exp(cost.sigma * standard_normal(bitgen)) if cost.sigma > 0.0 else 1.0
-        fixed, per_record = cost.fixed, cost.per_record
-        if cost.alt_probability > 0.0 and uniform(bitgen) < cost.alt_probability:
-            fixed, per_record = cost.alt_fixed, cost.alt_per_record
-        if cost.probability >= 1.0 or uniform(bitgen) < cost.probability:
-            losses[e, cost.component] += (fixed + per_record * n + cost.per_corporate * corporate) * noise
+        if cost.follows >= 0:
+            decided[i] = decided[cost.follows]
+        else:
+            alt = cost.alt_probability > 0.0 and uniform(bitgen) < cost.alt_probability
+            on = cost.probability >= 1.0 or uniform(bitgen) < cost.probability
+            decided[i] = (2 if alt else 1) if on else 0
+        if decided[i] == 0:
+            continue
+        if decided[i] == 2:
+            amount = cost.alt_fixed + cost.alt_per_record * n
+        else:
+            amount = cost.fixed + cost.per_record * n
+        losses[e, cost.component] += (amount + cost.per_corporate * corporate) * noise
 
 
 @njit(cache=True)
@@ -152,6 +163,7 @@ def sample_events(bitgen, m, events):
     column, costs, whole_records, incident_cdf = m.claim_column, m.costs, m.whole_records, m.incident_cdf
     direct_component, direct_code, direct_params = m.direct_component, m.direct_code, m.direct_params
     losses = events.losses
+    decided = np.zeros(costs.shape[0], dtype=np.int64)
     for e in range(losses.shape[0]):
         i = np.int64(s.incident_single) if s.incident_single >= 0.0 else categorical(bitgen, incident_cdf)
         c = _cause(bitgen, i, cause_cdf)
@@ -172,7 +184,7 @@ def sample_events(bitgen, m, events):
                     losses[e, column.litigation] = fee
                 if court > 0.0:
                     losses[e, column.court_attendance] = court
-        _sample_costs(bitgen, costs, n, corporate, c, i, reported, losses, e)
+        _sample_costs(bitgen, costs, n, corporate, c, i, reported, losses, e, decided)
         for j in range(direct_component.shape[0]):
             losses[e, direct_component[j]] += sample_severity(bitgen, direct_code[j],
                                                               params_of(direct_params, j))
