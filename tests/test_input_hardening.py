@@ -80,7 +80,7 @@ def test_the_error_names_the_bad_key_not_a_neighbour(value):
 
 
 def test_a_cost_that_would_cost_nothing_is_refused():
-    with pytest.raises(InputError, match=r"^model.costs.letters: a cost needs fixed and/or per_record"):
+    with pytest.raises(InputError, match=r"^model.costs.letters: a cost needs fixed, per_record and/or per_corporate"):
         model_from_dict({"costs": {"letters": {"probability": 0.5}}})
 
 
