@@ -164,8 +164,8 @@ class LossModel:
         bitgen = np.random.default_rng(rng).bit_generator
         try:
             sample_events(bitgen, self.compile(), events)
-        except OverflowError:  # the only one the sampler raises: a breach past MAX_PEOPLE
-            raise size_overflow("size") from None
+        except OverflowError as err:  # a count past MAX_PEOPLE: "size" or "corporate_victims"
+            raise size_overflow(str(err)) from None
         return events
 
     def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":
