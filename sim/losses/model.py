@@ -109,11 +109,18 @@ class LossModel:
         if any(self.whole_records.values()) and math.isinf(self.records_held):
             raise InputError("whole_records", "needs records_held: a leak that takes every record "
                              "held needs the number held")
+        for cause, p in self.whole_records.items():
+            if p > 0 and self.size_by_cause.get(cause, self.size) is None:
+                raise InputError(f"whole_records.{cause}", "needs a breach size for that cause "
+                                 f"(size or size_by_cause.{cause}): without one it has no records")
         check_fraction("corporate_share", self.corporate_share)
         if self.litigation not in LITIGATION_METHODS:
             raise InputError("litigation", f"{self.litigation!r} is not allowed; allowed values: "
                              + ", ".join(map(repr, LITIGATION_METHODS)))
         check_choice("litigation_basis", self.litigation_basis, FEE_BASES)
+        if self.litigation_basis == "claimed" and self.litigation != "jfba":
+            raise InputError("litigation_basis", "'claimed' is the basis of the JFBA fee tiers; "
+                             f"allowed with litigation = 'jfba' only, not {self.litigation!r}")
         check_names("costs", self.costs, COMPONENTS)
         check_names("direct", self.direct, COMPONENTS)
         check_amount("litigation_factor", self.litigation_factor)
