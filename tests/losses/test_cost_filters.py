@@ -11,7 +11,7 @@ from scipy import stats
 from sim.components import CAUSES, COMPONENT_INDEX
 from sim.losses import Cost, Fixed, LossModel, Reporting
 
-N = 20_000
+N = 12_000
 SIZES = {"cyber_attack": 9, "insider": 10, "misdelivery": 99, "loss_theft": 100, "mismanagement": 5_000}
 
 

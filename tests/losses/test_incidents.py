@@ -12,7 +12,7 @@ from scipy import stats
 from sim.components import CAUSES, COMPONENT_INDEX, INCIDENTS
 from sim.losses import Claimants, Cost, Fixed, LogNormal, LossModel, Reporting
 
-N = 30_000
+N = 15_000
 MIX = {"leak": 0.4, "corporate_leak": 0.25, "cyber_no_leak": 0.2, "it_work": 0.15}
 CAUSE_MIX = {"cyber_attack": 0.3, "misdelivery": 0.5, "loss_theft": 0.2}
 UNSPECIFIED = len(CAUSES)  # the code of an event without a cause

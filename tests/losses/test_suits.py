@@ -16,7 +16,7 @@ from sim.losses import Claimants, Fixed, LogNormal, LossModel
 from sim.losses.distributions import Discrete
 from sim.losses.parts import Suits
 
-N = 20_000
+N = 10_000
 TIERS_CSV = Path(__file__).resolve().parents[2] / "sim" / "data" / "jfba_fee_tiers.csv"
 ALWAYS = dict(p_max=1.0, n50=1e-12)  # P(suit) = 1 - 1e-12 x ...: every event is sued over
 
