@@ -114,6 +114,9 @@ class LossModel:
                 raise InputError(f"whole_records.{cause}", "needs a breach size for that cause "
                                  f"(size or size_by_cause.{cause}): without one it has no records")
         check_fraction("corporate_share", self.corporate_share)
+        if self.corporate_share > 0 and self.size is None and not self.size_by_cause:
+            raise InputError("corporate_share", "needs a breach size (size): it is the share of a "
+                             "leak's records that belong to companies")
         if self.litigation not in LITIGATION_METHODS:
             raise InputError("litigation", f"{self.litigation!r} is not allowed; allowed values: "
                              + ", ".join(map(repr, LITIGATION_METHODS)))

@@ -89,7 +89,7 @@ def test_corporate_victims_of_other_kinds_are_rounded_draws_at_least_one():
     median, sigma = 3.0, 1.2
     model = LossModel(incident_mix={"corporate_leak": 0.4, "it_work": 0.3, "cyber_no_leak": 0.3},
                       corporate_victims=LogNormal.from_median_sigma(median, sigma),
-                      corporate_share=0.5)
+                      corporate_share=0.5, size=Fixed(10))  # the share is for leaks only
     ev = model.sample(N, 13)
     attack = ev.incident == INCIDENTS.index("cyber_no_leak")
     assert (ev.corporate_victims[attack] == 0).all()

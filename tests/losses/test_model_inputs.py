@@ -39,6 +39,7 @@ def suits(**kw):
     (lambda: LossModel(records_held=1e4, whole_records={"insider": 0.2}), "whole_records.insider",
      "size"),
     (lambda: LossModel(corporate_share=1.5), "corporate_share", "between 0 and 1"),
+    (lambda: LossModel(corporate_share=0.5), "corporate_share", "size"),
     (lambda: LossModel(size=SIZE, claimants=suits(), litigation="jfba", litigation_basis="claim"),
      "litigation_basis", "'awarded', 'claimed'"),
     (lambda: LossModel(size=SIZE, claimants=suits(), litigation="ratio", litigation_basis="claimed"),
