@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from ._random import beta, binomial, poisson, standard_normal, uniform
-from .draws import sample_discrete, sample_severity
+from .draws import rising, sample_discrete, sample_severity
 from .params import DISCRETE, JFBA, NO_SEVERITY, RATIO
 
 EXACT_SUM_MAX = 30  # sum per-claimant awards one by one up to this many claimants
@@ -79,8 +79,7 @@ def _claimants(bitgen, s, share_code, share, suit_factor, n):
     if s.two_stage == 0.0:
         rate = s.beta_a if s.beta_b == 0.0 else beta(bitgen, s.beta_a, s.beta_b)
         return binomial(bitgen, np.int64(n), rate)
-    x = (n / s.suit_n50) ** s.suit_steepness
-    if not uniform(bitgen) < s.suit_p_max * x / (1.0 + x) * suit_factor:
+    if not uniform(bitgen) < s.suit_p_max * rising(n, s.suit_n50, s.suit_steepness) * suit_factor:
         return np.int64(0)
     k = np.floor(sample_severity(bitgen, share_code, share) * n + 0.5)
     return np.int64(min(max(k, 1.0), n))

@@ -9,6 +9,8 @@ from numba import njit
 from ._random import gamma, standard_normal, uniform
 from .params import FIXED, GAMMA, LOGNORMAL, LOGNORMAL_PARETO, PARETO
 
+LOG_FLOAT_MAX = 709.0  # just below log(largest float64), 709.78
+
 
 @njit(cache=True, inline="always")
 def sample_severity(bitgen, code, p):
@@ -60,3 +62,16 @@ def categorical(bitgen, cdf):
         if u < cdf[c]:
             return c
     return cdf.shape[0] - 1
+
+
+@njit(cache=True, inline="always")
+def rising(n, n50, steepness):
+    """``x / (1 + x)`` with ``x = (n / n50)^steepness``: 0 at no one, 1/2 at ``n50``, towards 1
+    above it (the reporting and suit curves). 1 where ``x`` would pass the float range: there
+    ``x / (1 + x)`` was inf / inf = NaN, and a steep curve (a step at ``n50``) then reported
+    no large leak and sued over none."""
+    ratio = n / n50
+    if ratio > 1.0 and steepness * math.log(ratio) > LOG_FLOAT_MAX:
+        return 1.0
+    x = ratio ** steepness
+    return x / (1.0 + x)

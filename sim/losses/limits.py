@@ -17,9 +17,11 @@ CEILING_YEN = "2**50 yen (about 1,126兆円)"
 
 def check_model_limits(model) -> None:
     """Refuse a :class:`~sim.losses.model.LossModel` whose draws would pass the engine's
-    ceilings: a yen severity without a finite mean (a Pareto tail with ``alpha <= 1``), or one
-    whose one-in-a-million draw reaches 2**50 yen; records held above 1e10 people; an uncapped
-    breach size (no ``records_held``) without a finite mean or reaching 1e10 people."""
+    ceilings: a yen severity (an award or amount claimed per claimant, a direct component)
+    without a finite mean (a Pareto tail with ``alpha <= 1``), or one whose one-in-a-million
+    draw reaches 2**50 yen; records held above 1e10 people; an uncapped breach size (no
+    ``records_held``) or count of corporate victims (never capped) without a finite mean or
+    reaching 1e10. A suit's plaintiffs need no check: they are at most the people affected."""
     if math.isfinite(model.records_held) and model.records_held > MAX_PEOPLE:
         raise InputError("records_held", f"{model.records_held:.6g} is not allowed; expected at "
                          f"most {MAX_PEOPLE:.0e} people (more than live on Earth)")
@@ -28,8 +30,13 @@ def check_model_limits(model) -> None:
         if severity is not None and not math.isfinite(model.records_held):
             _check_tail(field, severity, MAX_PEOPLE, f"{MAX_PEOPLE:.0e} people",
                         "or give records_held, which caps every breach")
+    if model.corporate_victims is not None:  # no records held caps them
+        _check_tail("corporate_victims", model.corporate_victims, MAX_PEOPLE, f"{MAX_PEOPLE:.0e} "
+                    "companies", "records_held does not cap companies")
     if model.claimants is not None:
         _check_tail("claimants.award", model.claimants.award, MAX_YEN, CEILING_YEN)
+        if model.claimants.claimed is not None:
+            _check_tail("claimants.claimed", model.claimants.claimed, MAX_YEN, CEILING_YEN)
     for component, severity in model.direct.items():
         _check_tail(f"direct.{component}", severity, MAX_YEN, CEILING_YEN)
 
@@ -81,8 +88,12 @@ def overflow_error(kind: str, model, columns, model_arrays, freq: np.ndarray, bi
 
 
 def size_overflow(field: str) -> InputError:
-    """The error for a breach drawn past :data:`~sim._limits.MAX_PEOPLE` (the sampler's only
-    ``OverflowError``)."""
+    """The error for a count drawn past :data:`~sim._limits.MAX_PEOPLE` (the sampler's
+    ``OverflowError``): a breach size (``field`` ending in ``size``), or corporate victims."""
+    if field.endswith("corporate_victims"):
+        return InputError(field, f"more than {MAX_PEOPLE:.0e} corporate victims were drawn in one "
+                          "event; use a distribution with a lighter tail (records_held does not "
+                          "cap companies)")
     return InputError(field, f"a breach of more than {MAX_PEOPLE:.0e} people was drawn; give "
                       "records_held, which caps every breach")
 
@@ -93,4 +104,7 @@ def _source(model, component: str) -> str:
         return f"direct.{component}"
     if component in model.costs:
         return f"costs.{component}"
+    if (component == "litigation" and model.litigation_basis == "claimed"
+            and model.claimants.claimed is not None):
+        return "claimants.claimed"  # the fee on the amount claimed, not on the award
     return "claimants"

@@ -109,11 +109,21 @@ class LossModel:
         if any(self.whole_records.values()) and math.isinf(self.records_held):
             raise InputError("whole_records", "needs records_held: a leak that takes every record "
                              "held needs the number held")
+        for cause, p in self.whole_records.items():
+            if p > 0 and self.size_by_cause.get(cause, self.size) is None:
+                raise InputError(f"whole_records.{cause}", "needs a breach size for that cause "
+                                 f"(size or size_by_cause.{cause}): without one it has no records")
         check_fraction("corporate_share", self.corporate_share)
+        if self.corporate_share > 0 and self.size is None and not self.size_by_cause:
+            raise InputError("corporate_share", "needs a breach size (size): it is the share of a "
+                             "leak's records that belong to companies")
         if self.litigation not in LITIGATION_METHODS:
             raise InputError("litigation", f"{self.litigation!r} is not allowed; allowed values: "
                              + ", ".join(map(repr, LITIGATION_METHODS)))
         check_choice("litigation_basis", self.litigation_basis, FEE_BASES)
+        if self.litigation_basis == "claimed" and self.litigation != "jfba":
+            raise InputError("litigation_basis", "'claimed' is the basis of the JFBA fee tiers; "
+                             f"allowed with litigation = 'jfba' only, not {self.litigation!r}")
         check_names("costs", self.costs, COMPONENTS)
         check_names("direct", self.direct, COMPONENTS)
         check_amount("litigation_factor", self.litigation_factor)
@@ -171,8 +181,8 @@ class LossModel:
         bitgen = np.random.default_rng(rng).bit_generator
         try:
             sample_events(bitgen, self.compile(), events)
-        except OverflowError:  # the only one the sampler raises: a breach past MAX_PEOPLE
-            raise size_overflow("size") from None
+        except OverflowError as err:  # a count past MAX_PEOPLE: "size" or "corporate_victims"
+            raise size_overflow(str(err)) from None
         return events
 
     def expected_components(self, n_events: int = 200_000, seed: int = 1) -> "pd.DataFrame":

@@ -13,6 +13,7 @@ from typing import Literal
 from .._errors import InputError, check_amount, check_bool, check_choice, check_fraction, check_name_list
 from ..components import CAUSES, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE
 from .distributions import Severity
+from .draws import rising
 
 REPORTING_RULES = ("2022", "probability")
 MALICIOUS_CAUSES = ("cyber_attack", "insider")  # 不正の目的 (APPI rules art. 7(3)); theft: theft_share
@@ -132,8 +133,7 @@ class Reporting:
 
     def probability(self, n: float) -> float:
         """P(reported | N) under ``rule = "probability"``."""
-        x = (n / self.n50) ** self.steepness
-        return self.p_min + (self.p_max - self.p_min) * x / (1 + x)
+        return self.p_min + (self.p_max - self.p_min) * rising(float(n), self.n50, self.steepness)
 
     @property
     def malicious_mask(self) -> int:
@@ -218,8 +218,7 @@ class Suits:
 
     def probability(self, n: float, cause: str | None = None) -> float:
         """P(anyone sues | N people affected, cause)."""
-        x = (n / self.n50) ** self.steepness
-        return self.p_max * x / (1 + x) * self.cause_factor.get(cause, 1.0)
+        return self.p_max * rising(float(n), self.n50, self.steepness) * self.cause_factor.get(cause, 1.0)
 
     @property
     def factors(self) -> tuple[float, ...]:

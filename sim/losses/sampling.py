@@ -16,7 +16,7 @@ from .._limits import MAX_PEOPLE
 from ..components import CAUSE_INDEX, INCIDENT_INDEX, UNSPECIFIED_CAUSE
 from ._random import binomial, negative_binomial, poisson, standard_normal, uniform
 from .claims import jfba_fee, sample_claims
-from .draws import categorical, params_of, sample_severity
+from .draws import categorical, params_of, rising, sample_severity
 from .params import NO_SEVERITY, ONE, POISSON, REPORT_RULE_2022
 
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
@@ -97,8 +97,7 @@ def _is_reported(bitgen, s, incident, cause, n):
         return s.report_always > 0.0 or n > s.report_threshold or malicious
     if s.p_min == s.p_max and (s.p_min == 0.0 or s.p_min == 1.0):
         return s.p_min == 1.0  # certain either way: no draw
-    x = (n / s.n50) ** s.steepness
-    return uniform(bitgen) < s.p_min + (s.p_max - s.p_min) * x / (1.0 + x)
+    return uniform(bitgen) < s.p_min + (s.p_max - s.p_min) * rising(n, s.n50, s.steepness)
 
 
 @njit(cache=True, inline="always")
