@@ -60,8 +60,10 @@ class LossModel:
         Probability that a leak of that cause takes every record held (a database taken
         whole); needs a finite ``records_held``.
     corporate_share : float
-        Share of a leak's records that belong to companies (business customers):
-        corporate victims ~ Binomial(N, share).
+        For a leak of business customers' data: the chance that a record's company is a victim
+        too, so corporate victims ~ Binomial(N, share). They come on top of the N people (each
+        record is a person at a company: the person and the company are both victims; the
+        policy's per-individual caps count the N people, its per-company caps the companies).
     corporate_victims : Severity or None
         Companies affected by a corporate-information leak or by an IT-work incident.
     reporting : Reporting
