@@ -14,10 +14,11 @@ import math
 from .._errors import check_names, check_table
 from ..components import CAUSES
 from ..data import default, read_table  # default: also this module's public name
-from ..losses.distributions import LogNormal
-from ..losses.model import Claimants, Cost, LossModel, Reporting
-from .breach_size import default_breach_size, size_fact
+from ..losses.model import Claimants, Cost, LossModel
+from .breach_size import default_breach_size, default_whole_records, size_by_cause, size_fact
+from .costs import data_flags, reporting_for, response_costs
 from .damages import Damages, consolation_handling, damages_for
+from .incidents import corporate_victims, incident_costs
 
 
 @lru_cache(maxsize=1)
@@ -26,24 +27,6 @@ def default_cause_mix() -> dict[str, float]:
     table = read_table("cause_mix_jnsa2018.csv")
     counts = table.groupby("cause")["incidents"].sum()
     return {c: float(counts.get(c, 0) / counts.sum()) for c in CAUSES if counts.get(c, 0) > 0}
-
-
-def response_costs() -> dict[str, Cost]:
-    """The calibrated response costs (``response_costs.csv``)."""
-    costs = {}
-    for row in read_table("response_costs.csv").itertuples():
-        if row.per_record > 0:
-            fixed, sigma = 0.0, float(default("per_record_sigma"))
-        elif row.low < row.high:
-            spread = LogNormal.from_interval90(row.low, row.high)
-            fixed, sigma = float(spread.median()), float(spread.sigma)
-        else:
-            fixed, sigma = float(row.low), float(default("fixed_cost_sigma"))
-        causes = None if row.causes == "all" else tuple(row.causes.split(";"))
-        costs[row.component] = Cost(fixed=fixed, per_record=float(row.per_record), sigma=sigma,
-                                    probability=float(row.probability),
-                                    min_victims=float(row.min_victims), causes=causes)
-    return costs
 
 
 def consolation_costs(damages: Damages) -> dict[str, Cost]:
@@ -57,22 +40,28 @@ def consolation_costs(damages: Damages) -> dict[str, Cost]:
 
 
 def calibrated_kwargs(data: Sequence[str] = ("basic_contact",), view: str = "courts",
-                      jo: Mapping[str, str] | None = None) -> dict:
-    """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults."""
+                      jo: Mapping[str, str] | None = None, regime: str = "2022",
+                      uncertainty: bool = True) -> dict:
+    """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults:
+    reporting under ``regime`` (:func:`~sim.calibration.costs.reporting_for`), response costs
+    with (``uncertainty``) or without their alternative levels."""
     if jo is not None:
         check_table("jo", jo)
     damages = damages_for(data, view, **(jo or {}))
     rate_cv = 0.0 if damages.claimant_rate >= 1.0 else float(default("claimant_rate_cv"))
-    p = float(default("reporting_probability"))
     return dict(
         cause_mix=default_cause_mix(),
         size=default_breach_size(),
+        size_by_cause=dict(size_by_cause()),
         records_held=size_fact("largest_on_record"),
-        reporting=Reporting(p, p),
+        corporate_share=data_flags(data)["corporate_share"],
+        corporate_victims=corporate_victims(),
+        reporting=reporting_for(data, regime),
         claimants=Claimants(damages.claimant_rate, rate_cv, damages.award),
         litigation="jfba" if view == "courts" else "none",
         litigation_factor=float(default("litigation_factor")),
-        costs={**response_costs(), **consolation_costs(damages)},
+        costs={**response_costs(data, uncertainty), **incident_costs(),
+               **consolation_costs(damages)},
     )
 
 
@@ -106,4 +95,8 @@ def calibrated_model(data: Sequence[str] = ("basic_contact",), view: str = "cour
     check_names("overrides", overrides, tuple(LossModel.__dataclass_fields__))
     if math.isinf(overrides.get("records_held", 0.0)):
         overrides.pop("records_held")  # no records limit given: keep the largest leak on record
+    if "size" in overrides:  # the user's size replaces the size of every cause
+        overrides.setdefault("size_by_cause", {})
+    if not math.isinf(overrides.get("records_held", math.inf)):  # the insured's own records: whole-database leaks too
+        overrides.setdefault("whole_records", default_whole_records())
     return LossModel(**{**kwargs, **overrides, "costs": costs})
