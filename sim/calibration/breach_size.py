@@ -191,7 +191,7 @@ def size_by_cause() -> dict[str, LogNormalPareto]:
     --------
     >>> sizes, base = size_by_cause(), default_breach_size()
     >>> cap = size_fact("largest_on_record")
-    >>> round(sizes["cyber_attack"].capped_mean(cap) / base.capped_mean(cap), 3)
+    >>> round(float(sizes["cyber_attack"].capped_mean(cap) / base.capped_mean(cap)), 3)
     2.035
     """
     from .model import default_cause_mix  # model.py imports this module
@@ -199,8 +199,10 @@ def size_by_cause() -> dict[str, LogNormalPareto]:
     base, cap = default_breach_size(), size_fact("largest_on_record")
     mean, mix = base.capped_mean(cap), default_cause_mix()
     table = read_table("breach_size_cause.csv").set_index("cause")
-    fixed = {c: float(r) for c, r in table["mean_ratio"].items() if r != "rest"}
-    rest = [c for c in table.index if c not in fixed]
+    per_incident = table["records_per_incident"]
+    overall = float(per_incident.pop("all"))
+    fixed = {c: float(r) / overall for c, r in per_incident.items() if r != "rest"}
+    rest = [c for c in per_incident.index if c not in fixed]
     shares = sum(mix.get(c, 0.0) for c in rest)
     ratio_rest = (1.0 - sum(mix.get(c, 0.0) * r for c, r in fixed.items())) / shares
     ratios = {**fixed, **{c: ratio_rest for c in rest}}
@@ -210,7 +212,8 @@ def size_by_cause() -> dict[str, LogNormalPareto]:
 def default_whole_records() -> dict[str, float]:
     """P(a leak takes every record held) per cause (``breach_size_cause.csv``; labelled)."""
     table = read_table("breach_size_cause.csv")
-    return {r.cause: float(r.whole_records) for r in table.itertuples() if r.whole_records > 0}
+    return {r.cause: float(r.whole_records) for r in table.itertuples()
+            if r.cause != "all" and r.whole_records > 0}
 
 
 def tail_sensitivity(alphas=(0.5, None, 0.9)) -> "pd.DataFrame":

@@ -160,11 +160,12 @@ def default_incident_mix(corporate_leak: float = 0.0, it_work: float = 0.0) -> d
     if rest < 0:
         check_fraction("corporate_leak + it_work", corporate_leak + it_work)
     t = read_table("incident_mix.csv").set_index("quantity")["value"].astype(float)
-    no_leak = t["ransomware_reports_sme"] * (1.0 - t["double_extortion_share"])
+    no_leak = t["ransomware_reports_sme"] * (1.0 - t["double_extortion_count"]
+                                                / t["ransom_demand_confirmed"])
     leak = t["incidents_per_year"]
     mix = {"leak": rest * leak / (leak + no_leak), "corporate_leak": corporate_leak,
            "cyber_no_leak": rest * no_leak / (leak + no_leak), "it_work": it_work}
-    return {k: v for k, v in mix.items() if k in INCIDENTS and v > 0}
+    return {k: float(v) for k, v in mix.items() if k in INCIDENTS and v > 0}
 
 
 _HEADER_LINES = 3
