@@ -101,6 +101,32 @@ def reporting_for(data: Sequence[str] = ("basic_contact",), regime: str = "2022"
                      threshold=flags["threshold"], theft_share=theft_share())
 
 
+def cost_kwargs(data: Sequence[str] | None = None, regime: str = "2022",
+                uncertainty: bool = True) -> dict:
+    """The cost side of the calibrated model as :class:`~sim.losses.LossModel` keyword
+    arguments: reporting, response costs and the other incident kinds' losses, breach size by
+    cause, corporate victims.
+
+    Parameters
+    ----------
+    data : sequence of str, optional
+        Leaked data classes; ``None``: basic contact data (the JNSA view's mix of data is drawn
+        per incident for damages only: its reporting and costs are those of contact data).
+    regime : {"2022", "pre2022"}
+    uncertainty : bool
+        ``False``: the point view (no alternative cost levels).
+    """
+    from .breach_size import size_by_cause
+    from .incidents import corporate_victims, incident_costs
+
+    data = ("basic_contact",) if data is None else tuple(data)
+    return dict(size_by_cause=dict(size_by_cause()),
+                corporate_share=data_flags(data)["corporate_share"],
+                corporate_victims=corporate_victims(),
+                reporting=reporting_for(data, regime),
+                costs={**response_costs(data, uncertainty), **incident_costs()})
+
+
 def cost_table():
     """``response_costs.csv`` with its ``inf`` and ``fit`` cells read."""
     table = read_table("response_costs.csv")
@@ -155,4 +181,4 @@ def response_costs(data: Sequence[str] = ("basic_contact",), uncertainty: bool =
     return costs
 
 
-__all__ = ["REGIMES", "cost_table", "data_flags", "reporting_for", "response_costs", "theft_share"]
+__all__ = ["REGIMES", "cost_kwargs", "cost_table", "data_flags", "reporting_for", "response_costs", "theft_share"]

@@ -15,10 +15,9 @@ from .._errors import check_names, check_table
 from ..components import CAUSES
 from ..data import default, read_table  # default: also this module's public name
 from ..losses.model import Claimants, Cost, LossModel
-from .breach_size import default_breach_size, default_whole_records, size_by_cause, size_fact
-from .costs import data_flags, reporting_for, response_costs
+from .breach_size import default_breach_size, default_whole_records, size_fact
+from .costs import cost_kwargs, response_costs  # response_costs: also this module's name
 from .damages import Damages, consolation_handling, damages_for
-from .incidents import corporate_victims, incident_costs
 
 
 @lru_cache(maxsize=1)
@@ -49,19 +48,17 @@ def calibrated_kwargs(data: Sequence[str] = ("basic_contact",), view: str = "cou
         check_table("jo", jo)
     damages = damages_for(data, view, **(jo or {}))
     rate_cv = 0.0 if damages.claimant_rate >= 1.0 else float(default("claimant_rate_cv"))
+    side = cost_kwargs(data, regime, uncertainty)  # reporting, costs, size by cause
+    costs = side.pop("costs")
     return dict(
         cause_mix=default_cause_mix(),
         size=default_breach_size(),
-        size_by_cause=dict(size_by_cause()),
         records_held=size_fact("largest_on_record"),
-        corporate_share=data_flags(data)["corporate_share"],
-        corporate_victims=corporate_victims(),
-        reporting=reporting_for(data, regime),
+        **side,
         claimants=Claimants(damages.claimant_rate, rate_cv, damages.award),
         litigation="jfba" if view == "courts" else "none",
         litigation_factor=float(default("litigation_factor")),
-        costs={**response_costs(data, uncertainty), **incident_costs(),
-               **consolation_costs(damages)},
+        costs={**costs, **consolation_costs(damages)},
     )
 
 

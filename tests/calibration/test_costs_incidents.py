@@ -264,3 +264,21 @@ def test_tail_index_sensitivity_by_closed_form():
         tail = p_tail * t ** alpha * (cap ** (1 - alpha) - t ** (1 - alpha)) / (1 - alpha)
         assert table.loc[alpha, "mean"] == pytest.approx(body + tail, rel=1e-5)
     assert table.loc[0.5, "mean"] > 14_259 > table.loc[0.9, "mean"]
+
+
+# The calibrated model's cost side ---------------------------------------------------------
+
+def test_the_calibrated_model_takes_the_cost_side():
+    from sim.calibration import calibrated_model
+    from sim.calibration.costs import cost_kwargs
+
+    m = calibrated_model(["health"])
+    assert m.reporting.rule == "2022" and m.reporting.sensitive
+    assert m.size_by_cause["cyber_attack"] == size_by_cause()["cyber_attack"]
+    assert not m.whole_records  # no records held given: no whole-database leak of 29 million
+    own = calibrated_model(["basic_contact"], records_held=50_000)
+    assert own.whole_records["insider"] == 0.2 and "misdelivery" not in own.whole_records
+    assert calibrated_model(["basic_contact"], size=Fixed(100_000)).size_by_cause == {}
+    assert calibrated_model(["business_contact"]).corporate_share == 0.1
+    assert cost_kwargs(None)["reporting"] == reporting_for(["basic_contact"])
+    assert cost_kwargs(regime="pre2022")["reporting"].rule == "probability"
