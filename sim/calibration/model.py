@@ -39,8 +39,8 @@ def consolation_costs(damages: Damages) -> dict[str, Cost]:
 
 
 def calibrated_kwargs(data: Sequence[str] = ("basic_contact",), view: str = "courts",
-                      jo: Mapping[str, str] | None = None, regime: str = "2022",
-                      uncertainty: bool = True) -> dict:
+                      jo: Mapping[str, str] | None = None, uncertainty: bool = True,
+                      regime: str = "2022") -> dict:
     """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults:
     reporting under ``regime`` (:func:`~sim.calibration.costs.reporting_for`), response costs
     with (``uncertainty``) or without their alternative levels."""
