@@ -25,6 +25,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from .._errors import check_amount, check_choice
+from ..components import CAUSES
 from ..data import read_table
 from ..losses.distributions import LogNormalPareto
 
@@ -169,6 +170,14 @@ def fit_table_text(dist: LogNormalPareto) -> str:
     return f"{_FIT_HEADER}mu,sigma,threshold,alpha\n{values}\n"
 
 
+@lru_cache(maxsize=1)
+def default_cause_mix() -> dict[str, float]:
+    """Share of incidents per cause: JNSA 2018's causes mapped onto :data:`sim.CAUSES`."""
+    table = read_table("cause_mix_jnsa2018.csv")
+    counts = table.groupby("cause")["incidents"].sum()
+    return {c: float(counts.get(c, 0) / counts.sum()) for c in CAUSES if counts.get(c, 0) > 0}
+
+
 def scaled(dist: LogNormalPareto, k: float) -> LogNormalPareto:
     """The distribution of ``k`` x a size drawn from ``dist``."""
     return LogNormalPareto(dist.mu + math.log(k), dist.sigma, dist.threshold * k, dist.alpha)
@@ -194,8 +203,6 @@ def size_by_cause() -> dict[str, LogNormalPareto]:
     >>> round(float(sizes["cyber_attack"].capped_mean(cap) / base.capped_mean(cap)), 3)
     2.035
     """
-    from .model import default_cause_mix  # model.py imports this module
-
     base, cap = default_breach_size(), size_fact("largest_on_record")
     mean, mix = base.capped_mean(cap), default_cause_mix()
     table = read_table("breach_size_cause.csv").set_index("cause")
@@ -216,7 +223,7 @@ def default_whole_records() -> dict[str, float]:
             if r.cause != "all" and r.whole_records > 0}
 
 
-def tail_sensitivity(alphas=(0.5, None, 0.9)) -> "pd.DataFrame":
+def tail_sensitivity(alphas=(0.5, None, 0.9)) -> "pandas.DataFrame":
     """Mean leak size and the share of leaks of a million people or more as the tail index
     varies, the lognormal body and the cap kept (``None``: the fitted index).
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-import math
 
 from .._errors import check_bool, check_choice, check_name_list
 from ..data import default, read_table

@@ -181,6 +181,11 @@ def fit_table_text(fit: dict[str, float]) -> str:
     return header + "\n" + ",".join(repr(float(fit[k])) for k in keys) + "\n"
 
 
+__all__ = ["BANDS", "BAND_EDGES", "band_probabilities", "corporate_victims", "cyber_cost_fit",
+           "default_incident_mix", "fit_cyber_costs", "held_out_cyber_checks", "incident_costs",
+           "npa_band_counts", "stored_cyber_fit", "total_cost_cdf"]
+
+
 if __name__ == "__main__":
     import sys
     from importlib import resources

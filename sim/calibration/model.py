@@ -8,24 +8,14 @@ replaces the default.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 import math
 
 from .._errors import check_names, check_table
-from ..components import CAUSES
-from ..data import default, read_table  # default: also this module's public name
+from ..data import default  # default: also this module's public name
 from ..losses.model import Claimants, Cost, LossModel
-from .breach_size import default_breach_size, default_whole_records, size_fact
+from .breach_size import default_breach_size, default_cause_mix, default_whole_records, size_fact
 from .costs import cost_kwargs, response_costs  # response_costs: also this module's name
 from .damages import Damages, consolation_handling, damages_for
-
-
-@lru_cache(maxsize=1)
-def default_cause_mix() -> dict[str, float]:
-    """Share of incidents per cause: JNSA 2018's causes mapped onto :data:`sim.CAUSES`."""
-    table = read_table("cause_mix_jnsa2018.csv")
-    counts = table.groupby("cause")["incidents"].sum()
-    return {c: float(counts.get(c, 0) / counts.sum()) for c in CAUSES if counts.get(c, 0) > 0}
 
 
 def consolation_costs(damages: Damages) -> dict[str, Cost]:
