@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import optimize, stats
@@ -28,6 +29,9 @@ from .._errors import check_amount, check_choice
 from ..components import CAUSES
 from ..data import read_table
 from ..losses.distributions import LogNormalPareto
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
