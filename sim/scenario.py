@@ -26,7 +26,7 @@ from .policy.declare import policy_from_dict
 SCENARIO_KEYS = ("name", "description", "event", "reference", "frequency", "model", "policies")
 REFERENCE_KEYS = ("gross", "source", "note")
 DEFAULTS = ("calibrated",)  # [model] defaults = ...
-CALIBRATED_KEYS = ("data", "view", "jo", "uncertainty")  # [model] keys that need defaults = "calibrated"
+CALIBRATED_KEYS = ("data", "view", "jo", "uncertainty", "regime")  # [model] keys that need defaults = "calibrated"
 MODEL_KEYS = ("defaults", *CALIBRATED_KEYS, *MODEL_FIELDS)
 
 
@@ -217,7 +217,8 @@ def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
         raise InputError("jo", f"{short_repr(t['jo'])} is not a table")
     jo = dict(t["jo"]) if "jo" in t else None
     uncertainty = check_bool("uncertainty", t.get("uncertainty", True))
-    return calibrated_model(data, t.get("view", "courts"), jo, uncertainty, **overrides)
+    return calibrated_model(data, t.get("view", "courts"), jo, uncertainty,
+                            t.get("regime", "2022"), **overrides)
 
 
 def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]) -> None:

@@ -8,65 +8,42 @@ replaces the default.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 import math
 
 from .._errors import check_names, check_table
-from ..components import CAUSES
-from ..data import default, read_table  # default: also this module's public name
-from ..losses.distributions import LogNormal
-from ..losses.model import Claimants, Cost, LossModel, Reporting
-from .breach_size import default_breach_size, size_fact
+from ..data import default  # default: also this module's public name
+from ..losses.model import LossModel
+from .breach_size import default_breach_size, default_cause_mix, default_whole_records, size_fact
+from .costs import cost_kwargs, response_costs  # response_costs: also this module's name
 from .damages import consolation_costs, damages_for  # consolation_costs: also this module's name
 from .litigation import claims_kwargs
 
 
-@lru_cache(maxsize=1)
-def default_cause_mix() -> dict[str, float]:
-    """Share of incidents per cause: JNSA 2018's causes mapped onto :data:`sim.CAUSES`."""
-    table = read_table("cause_mix_jnsa2018.csv")
-    counts = table.groupby("cause")["incidents"].sum()
-    return {c: float(counts.get(c, 0) / counts.sum()) for c in CAUSES if counts.get(c, 0) > 0}
-
-
-def response_costs() -> dict[str, Cost]:
-    """The calibrated response costs (``response_costs.csv``)."""
-    costs = {}
-    for row in read_table("response_costs.csv").itertuples():
-        if row.per_record > 0:
-            fixed, sigma = 0.0, float(default("per_record_sigma"))
-        elif row.low < row.high:
-            spread = LogNormal.from_interval90(row.low, row.high)
-            fixed, sigma = float(spread.median()), float(spread.sigma)
-        else:
-            fixed, sigma = float(row.low), float(default("fixed_cost_sigma"))
-        causes = None if row.causes == "all" else tuple(row.causes.split(";"))
-        costs[row.component] = Cost(fixed=fixed, per_record=float(row.per_record), sigma=sigma,
-                                    probability=float(row.probability),
-                                    min_victims=float(row.min_victims), causes=causes)
-    return costs
-
-
 def calibrated_kwargs(data: Sequence[str] | None = None, view: str = "courts",
-                      jo: Mapping[str, str] | None = None, uncertainty: bool = True) -> dict:
-    """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults."""
+                      jo: Mapping[str, str] | None = None, uncertainty: bool = True,
+                      regime: str = "2022") -> dict:
+    """Keyword arguments of :class:`~sim.losses.LossModel` for the calibrated defaults: the
+    claims side (:func:`~sim.calibration.litigation.claims_kwargs`), reporting under ``regime``
+    and the cost side (:func:`~sim.calibration.costs.cost_kwargs`), with (``uncertainty``) or
+    without the per-incident draws of uncertain choices."""
     if jo is not None:
         check_table("jo", jo)
     damages = damages_for(data, view, **(jo or {}))
-    p = float(default("reporting_probability"))
+    side = cost_kwargs(data, regime, uncertainty)  # reporting, costs, size by cause
+    costs = side.pop("costs")
     return dict(
         cause_mix=default_cause_mix(),
         size=default_breach_size(),
         records_held=size_fact("largest_on_record"),
-        reporting=Reporting(p, p),
+        **side,
         **claims_kwargs(data, view, jo, uncertainty),
-        costs={**response_costs(), **consolation_costs(damages, uncertainty)},
+        costs={**costs, **consolation_costs(damages, uncertainty)},
     )
 
 
 def calibrated_model(data: Sequence[str] | None = None, view: str = "courts",
                      jo: Mapping[str, str] | None = None, uncertainty: bool = True,
-                     **overrides) -> LossModel:
+                     regime: str = "2022", **overrides) -> LossModel:
     """The calibrated loss model for leaked ``data`` in ``view``, with ``overrides``.
 
     Parameters
@@ -85,6 +62,9 @@ def calibrated_model(data: Sequence[str] | None = None, view: str = "courts",
         Draw the uncertain choices per incident from their sourced ranges (consolation paid or
         not and its amount, the notice's scale, award and suit levels); ``False``: the point
         view, each at its central value.
+    regime : {"2022", "pre2022"}
+        Reporting to the regulator by the 2022 rule (sensitive or financial data, a malicious
+        cause, more than 1,000 people), or as before 2022 (every simulated leak is publicised).
     **overrides
         Any :class:`~sim.losses.LossModel` field; ``costs`` entries replace single components.
 
@@ -95,9 +75,13 @@ def calibrated_model(data: Sequence[str] | None = None, view: str = "courts",
     >>> round(m.claimants.probability(100_000), 5), round(m.costs["consolation"].per_record)
     (0.00092, 500)
     """
-    kwargs = calibrated_kwargs(data, view, jo, uncertainty)
+    kwargs = calibrated_kwargs(data, view, jo, uncertainty, regime)
     costs = {**kwargs["costs"], **overrides.pop("costs", {})}
     check_names("overrides", overrides, tuple(LossModel.__dataclass_fields__))
     if math.isinf(overrides.get("records_held", 0.0)):
         overrides.pop("records_held")  # no records limit given: keep the largest leak on record
+    if "size" in overrides:  # the user's size replaces the size of every cause
+        overrides.setdefault("size_by_cause", {})
+    if not math.isinf(overrides.get("records_held", math.inf)):  # the insured's own records: whole-database leaks too
+        overrides.setdefault("whole_records", default_whole_records())
     return LossModel(**{**kwargs, **overrides, "costs": costs})

@@ -182,7 +182,10 @@ def test_calibrated_100k_gross_is_in_the_range_of_real_incident_costs_per_person
         assert per_person.min() <= res.quantile(first, "gross", q) / 100_000 <= per_person.max()
 
 
-def test_brochure_totals_sit_near_the_centre_of_their_own_view_and_far_out_in_the_calibrated():
+def test_brochure_totals_sit_near_the_centre_of_their_own_view_and_in_the_calibrated_upper_tail():
+    """docs/model.md: the brochure totals are near the middle of their own views; in the
+    calibrated view, with its uncertain choices drawn per incident (consolation, the notice's
+    scale, suits), they lie in the upper tail (about the 85-91% points), no longer beyond it."""
     for stem in ("jcci_brochure_100k", "aig_brochure_100k"):
         scn = sim.load_scenario(SCENARIOS / f"{stem}.toml")
         res = sim.simulate(scn, n_years=20_000, seed=5)
@@ -190,7 +193,7 @@ def test_brochure_totals_sit_near_the_centre_of_their_own_view_and_far_out_in_th
     scn = sim.load_scenario(SCENARIOS / "calibrated_100k.toml")
     res = sim.simulate(scn, n_years=20_000, seed=5)
     for ref in scn.references:
-        assert res.cdf(scn.policies[0].name, "gross", ref.gross) > 0.99
+        assert 0.75 < res.cdf(scn.policies[0].name, "gross", ref.gross) < 0.99
 
 
 @pytest.mark.parametrize("stem", PREMIUM_EXAMPLES)

@@ -74,7 +74,7 @@ def test_sampled_suits_and_plaintiffs_in_the_point_view():
     """uncertainty=False: every suit of a 100,000-person leak has round(share median x N) = 7
     plaintiffs; the share of events with a suit is N / (N + n50) within 4 standard errors."""
     kw = calibrated_kwargs(["basic_contact"], "courts", None, uncertainty=False)
-    events = LossModel(**{**kw, "size": Fixed(100_000)}).sample(400_000, 3)
+    events = LossModel(**{**kw, "size": Fixed(100_000), "size_by_cause": {}}).sample(400_000, 3)
     p = 1e5 / (1e5 + _hand_n50())
     sued = events.claimants > 0
     assert abs(sued.mean() - p) < 4 * math.sqrt(p * (1 - p) / len(sued))
@@ -103,7 +103,7 @@ def _one_suit(basis):
     kw = calibrated_kwargs(["basic_contact"], "courts", None)
     suits = dataclasses.replace(kw["claimants"], n50=1e-9, share=Fixed(0.01), award=Fixed(3_300),
                                 claimed=Fixed(55_000))
-    model = LossModel(**{**kw, "claimants": suits, "size": Fixed(1_000_000),
+    model = LossModel(**{**kw, "claimants": suits, "size": Fixed(1_000_000), "size_by_cause": {},
                          "litigation_basis": basis})
     return model.sample(200, 1)
 
@@ -153,7 +153,7 @@ def test_jnsa_view_draws_jnsas_own_mix_of_leaked_data():
     award = damages_for(None, "jnsa").award
     assert isinstance(award, Discrete) and award.mean() == pytest.approx(mean, rel=1e-12)
     kw = claims_kwargs(None, "jnsa")
-    events = LossModel(**{**calibrated_kwargs(None, "jnsa"), "size": Fixed(1_000)}).sample(200_000, 2)
+    events = LossModel(**{**calibrated_kwargs(None, "jnsa"), "size": Fixed(1_000), "size_by_cause": {}}).sample(200_000, 2)
     per_person = events.losses[:, CI["damages"]] / 1_000
     assert abs(per_person.mean() - mean) < 4 * per_person.std() / math.sqrt(len(per_person))
     assert kw["litigation"] == "none"
