@@ -9,6 +9,7 @@ not market data: change them to the book's own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import importlib
 import itertools
 import math
 from typing import Literal
@@ -306,3 +307,20 @@ def _aig_name(limit: float, deductible: float, coinsurance: float) -> str:
 
     ded = format_yen(deductible).removesuffix("円") if deductible else "0"
     return f"AIG {format_yen(limit).removesuffix('円')} ded {ded} coins {coinsurance * 100:g}%"
+
+
+# --- names kept here that live above this module -------------------------------------------
+
+_ABOVE = {"rate_table": "sim.rate_table", "brochure_rows": "sim.rate_table",
+          "book_capital": "sim.rate_table", "LOADINGS": "sim.rate_table",
+          "rate_comparison": "sim.implied_rates", "rate_uncertainty": "sim.rate_uncertainty"}
+
+
+def __getattr__(name: str):
+    """``rate_table``, ``brochure_rows``, ``book_capital``, ``LOADINGS`` (:mod:`sim.rate_table`),
+    ``rate_comparison`` (:mod:`sim.implied_rates`) and ``rate_uncertainty``
+    (:mod:`sim.rate_uncertainty`): they build on this module, so they are looked up when first
+    asked for rather than imported (as :mod:`sim.calibration` does for its simulating names)."""
+    if name in _ABOVE:
+        return getattr(importlib.import_module(_ABOVE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
