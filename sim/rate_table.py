@@ -36,7 +36,7 @@ from .calibration.frequency import INDUSTRIES, REVENUE_BANDS, calibrated_frequen
 from .calibration.model import calibrated_model
 from .engine.runner import simulate
 from .losses import Frequency
-from .pricing import JCCI_PREMIUM_EXAMPLES, apply_jcci_discounts, loss_support
+from .pricing import JCCI_PREMIUM_EXAMPLES, apply_jcci_discounts, jcci_discount, loss_support
 from .products import jcci
 from .products.jcci import PLANS
 from .scenario import Scenario
@@ -215,7 +215,8 @@ def price_cells(rate, stats_: EventStats, dispersion: float | None = None) -> di
 
 def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[float] = REVENUE_BANDS,
                coverage_sets: Sequence[str] = COVERAGE_SETS, plans: Sequence[str] = PLANS,
-               n_events: int = 100_000, seed: int = 1, kind: str = "poisson") -> pd.DataFrame:
+               n_events: int = 100_000, seed: int = 1, kind: str = "poisson",
+               security: float = 0.0) -> pd.DataFrame:
     """Technical premiums for every industry x revenue band x coverage set x plan.
 
     Parameters
@@ -226,18 +227,25 @@ def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[f
     plans : ``"standard"`` and/or ``"premium"``
     n_events, seed : the per-event run of each cell (the same seed in every cell)
     kind : ``"poisson"`` or ``"negative_binomial"`` (adds :math:`\\lambda^2 E[X]^2 / n`)
+    security : JCCI's security discount (0 to 0.6), read by the frequency module as the same cut
+        of every rate (a modelling choice); the quoted premiums (no security discount) are
+        placed only at 0
 
     Returns
     -------
     DataFrame
         One row per cell and policy: :data:`RATE_TABLE_COLUMNS` plus the brochure's
         ``quoted_premium`` (group discount applied) where it gives one, the technical premium
-        after the same 20% group discount (``technical_group``) and ``quoted_over_technical``.
+        after the same 20% group discount (``technical_group``) and ``quoted_over_technical``;
+        ``jcci_discounted``: what JCCI's discounts (group 20% and ``security``,
+        :func:`sim.pricing.jcci_discount`) would leave of the technical premium without
+        security, to set beside ``technical_group`` at the security's lower rate.
         ``rate_low``/``rate_high`` and ``technical_low``/``technical_high`` are the 90% interval
         from the rate's uncertainty; ``mc_rel_se`` the Monte Carlo relative error of the
         expected loss. No premium is read to make any column but the quoted ones.
     """
     _check_table_args(industries, revenue_bands, coverage_sets, plans, kind)
+    jcci_discount(0.20, security)    # checks security (0 to 0.6) before any work
     n_events = check_count("n_events", n_events)
     if n_events < 2:
         raise InputError("n_events", f"{n_events} is not allowed; expected at least 2")
@@ -245,9 +253,11 @@ def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[f
     for industry in industries:
         for revenue in revenue_bands:
             rows.extend(_cell_rows(industry, float(revenue), tuple(coverage_sets), tuple(plans),
-                                   n_events, check_count("seed", seed), kind))
-    table = pd.DataFrame(rows, columns=RATE_TABLE_COLUMNS)
-    return _with_quotes(table)
+                                   n_events, check_count("seed", seed), kind, security))
+    table = pd.DataFrame(rows, columns=RATE_TABLE_COLUMNS + ["technical_no_security"])
+    table["jcci_discounted"] = apply_jcci_discounts(table.pop("technical_no_security").to_numpy(),
+                                                    group=0.20, security=security)
+    return _with_quotes(table, placed=security == 0)
 
 
 def _check_table_args(industries, revenue_bands, coverage_sets, plans, kind) -> None:
@@ -267,15 +277,17 @@ def _check_table_args(industries, revenue_bands, coverage_sets, plans, kind) -> 
     check_choice("kind", kind, ("poisson", "negative_binomial"))
 
 
-def _cell_rows(industry, revenue, coverage_sets, plans, n_events, seed, kind) -> list[dict]:
+def _cell_rows(industry, revenue, coverage_sets, plans, n_events, seed, kind, security) -> list[dict]:
     scn, st = event_stats(industry, revenue, coverage_sets, plans, n_events, seed)
-    f = calibrated_frequency(industry, revenue=revenue)
+    f = calibrated_frequency(industry, revenue=revenue, security=security or None)
+    plain = calibrated_frequency(industry, revenue=revenue).total
     low, high = f.rate_interval(0.9)
     dispersion = f.dispersion if kind == "negative_binomial" else None
     point = price_cells(f.total, st, dispersion)
     at_low, at_high = (price_cells(r, st, dispersion)["technical_premium"] for r in (low, high))
     q, r, e = loading("standalone_q"), loading("coc_rate"), loading("expense_ratio")
     records = firm(industry, revenue)[0]
+    no_security = price_cells(plain, st, dispersion)["technical_premium"]
     rows = []
     for j, policy in enumerate(scn.policies):
         tvar = single_event_tvar(*st.support[j], f.total, q)
@@ -290,15 +302,16 @@ def _cell_rows(industry, revenue, coverage_sets, plans, n_events, seed, kind) ->
                      if point["technical_premium"][j] > 0 else 0.0,
                      "standalone_capital": standalone,
                      "standalone_premium": (point["expected_loss"][j] + r * standalone) / (1 - e),
-                     "mc_rel_se": st.sem[j] / st.mean[j] if st.mean[j] > 0 else 0.0})
+                     "mc_rel_se": st.sem[j] / st.mean[j] if st.mean[j] > 0 else 0.0,
+                     "technical_no_security": no_security[j]})
     return rows
 
 
-def _with_quotes(table: pd.DataFrame) -> pd.DataFrame:
+def _with_quotes(table: pd.DataFrame, placed: bool = True) -> pd.DataFrame:
     """The brochure's quoted premiums placed in their cells, beside the technical premium after
     the same 20% group discount."""
     quoted = np.full(len(table), np.nan)
-    for example, ex in JCCI_PREMIUM_EXAMPLES.items():
+    for example, ex in JCCI_PREMIUM_EXAMPLES.items() if placed else ():
         industry, coverage_set = BROCHURE_CELLS[example]
         for plan in PLANS:
             hit = ((table["industry"] == industry) & (table["revenue"] == ex["revenue"])

@@ -215,3 +215,17 @@ def test_cli_bad_industry_or_revenue_is_an_error_and_writes_nothing(tmp_path, ex
     run = subprocess.run([sys.executable, "-m", "sim", "rate-table", "--out", str(out), *extra],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2 and words in run.stderr and not out.exists()
+
+
+def test_jcci_discounts_group_and_security():
+    """Group 20% and security 50% multiply: 0.8 x 0.5 of the technical premium without security
+    (jcci_discounted); the security also halves the rate (the frequency module's reading), so
+    the expected loss halves on the same events."""
+    plain = rt.rate_table(["manufacturing"], [1e9], n_events=20_000)
+    secure = rt.rate_table(["manufacturing"], [1e9], n_events=20_000, security=0.5)
+    assert np.allclose(plain["technical_group"], 0.8 * plain["technical_premium"], rtol=1e-12)
+    assert np.allclose(secure["jcci_discounted"], 0.8 * 0.5 * plain["technical_premium"], rtol=1e-12)
+    assert np.allclose(secure["expected_loss"], 0.5 * plain["expected_loss"], rtol=1e-12)
+    assert plain["quoted_premium"].notna().sum() == 2 and secure["quoted_premium"].isna().all()
+    with pytest.raises(InputError, match="security"):
+        rt.rate_table(["manufacturing"], [1e9], security=0.7)
