@@ -1,5 +1,5 @@
-"""Command line: ``sim explain``, ``sim run``, ``sim report``, ``sim sensitivity`` (also
-``python -m sim``)."""
+"""Command line: ``sim explain``, ``sim run``, ``sim report``, ``sim sensitivity``,
+``sim rate-table`` (also ``python -m sim``)."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--parameters", help="comma-separated names (default: every non-zero one)")
     _simulation_options(sens)
     sens.add_argument("--json", action="store_true", help="print the table as JSON")
+    table = sub.add_parser("rate-table", help="technical premiums by industry x revenue x set x plan "
+                           "from the independent frequency (.csv or .parquet)")
+    table.add_argument("--out", metavar="PATH", required=True, help="the table's file: .csv or .parquet")
+    table.add_argument("--force", action="store_true", help="replace the file if it exists")
+    table.add_argument("--events", type=int, default=100_000,
+                       help="simulated events per cell (default 100,000)")
+    table.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    table.add_argument("--industries", help="comma-separated industries (default: all)")
+    table.add_argument("--revenues", help="comma-separated revenues in yen (default: the bands)")
+    table.add_argument("--kind", default="poisson", help="poisson or negative_binomial")
     return parser
 
 
@@ -70,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "rate-table":
+        try:
+            return _rate_table(args)
+        except InputError as err:
+            print(f"sim: error: {err}", file=sys.stderr)
+            return 2
     from ._output import file_sha256
     from .explain import explain
     from .scenario import load_scenario
@@ -175,6 +191,36 @@ def _sensitivity(args: argparse.Namespace, scenarios: list, style: str) -> int:
         print(f"# {scn.name}: {a['policy']} {a['measure']} {a['statistic']}, "
               f"{a['n_years']:,} years a run, seed {a['seed']}")
         print(frame.to_string(float_format=lambda v: f"{v:,.6g}"))
+    return 0
+
+
+def _rate_table(args: argparse.Namespace) -> int:
+    """``sim rate-table --out PATH``: everything checked before the table is computed."""
+    from ._output import csv_header, package_version, plan_outputs, write_atomic
+    from .calibration.frequency import INDUSTRIES, REVENUE_BANDS
+    from .rate_table import rate_table
+
+    out = Path(args.out)
+    if out.suffix not in (".csv", ".parquet"):
+        raise InputError("--out", f"{str(out)!r} is not allowed; expected a .csv or .parquet file")
+    if out.is_dir() or (out.parent.exists() and not out.parent.is_dir()):
+        raise InputError("--out", f"{str(out)!r} is not a file name in a folder")
+    industries = tuple(args.industries.split(",")) if args.industries else INDUSTRIES
+    try:
+        revenues = tuple(float(r) for r in args.revenues.split(",")) if args.revenues else REVENUE_BANDS
+    except ValueError:
+        raise InputError("--revenues", f"{args.revenues!r} is not allowed; expected yen amounts "
+                         "separated by commas, e.g. 5e7,3e8") from None
+    plan_outputs({"rate-table": [out]}, args.force)
+    table = rate_table(industries, revenues, n_events=args.events, seed=args.seed, kind=args.kind)
+    table.attrs = {"table": "rate table (sim.rate_table)", "n_events": args.events, "seed": args.seed,
+                   "kind": args.kind, "version": package_version()}
+    if out.suffix == ".csv":  # read back with pandas.read_csv(path, comment="#")
+        text = csv_header(table.attrs) + table.to_csv(index=False)
+        write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    else:
+        write_atomic(out, lambda tmp: table.to_parquet(tmp, index=False))
+    print(out, flush=True)
     return 0
 
 

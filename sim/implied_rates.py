@@ -137,3 +137,54 @@ def event_rate_from_premium(scenario, policy: str, premium: float | None = None,
         return ImpliedRate(policy, premium, loss_ratio, paid, math.inf, math.inf)
     rate = float(implied_event_rates(res, {policy: premium}, loss_ratio).loc[policy, "implied_rate"])
     return ImpliedRate(policy, premium, loss_ratio, paid, rate, float(row["sem"] / paid))
+
+
+def rate_comparison(scenario, loss_ratios=(0.3, 0.5, 0.7), n_events: int = 200_000,
+                    seed: int = 1) -> pd.DataFrame:
+    """The independent rate beside the rates the scenario's premiums would imply (a diagnostic:
+    nothing is fitted to them).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With ``[frequency] defaults = "calibrated"`` and premiums for some policies.
+    loss_ratios : sequence of float
+        Expected loss as a share of premium, each in (0, 1]; 30-70% spans what a non-life
+        insurer's line may run at (the 50% middle is a modelling choice).
+    n_events, seed : int
+        The run of single events that gives each policy's expected paid loss per event.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``policy`` (those with a premium): ``premium``, ``paid_per_event``, the
+        independent ``rate`` with its 90% interval (``rate_low``, ``rate_high``), and one
+        column ``implied_<lr>`` per loss ratio, the premium-implied rate, with
+        ``implied_<lr>_over_rate``.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", f"a {type(scenario).__name__} is not a Scenario; expected "
+                         "sim.load_scenario(path)")
+    firm = scenario.firm_frequency
+    if firm is None:
+        raise InputError("frequency", f'{scenario.source} has no [frequency] defaults = "calibrated"; '
+                         "the comparison needs the independent rate")
+    if not scenario.premiums:
+        raise InputError("premium", f"missing; {scenario.source} gives no premium to compare with")
+    for i, lr in enumerate(loss_ratios):
+        with within(f"loss_ratios[{i}]"):
+            if check_fraction("", lr) == 0:
+                raise InputError("", "0 is not allowed; expected a loss ratio > 0")
+    res = simulate(replace(scenario, frequency=Frequency.one()), n_years=n_events, seed=seed)
+    low, high = firm.rate_interval(0.9)
+    rows = {}
+    for policy, premium in scenario.premiums.items():
+        per_event = res.mean(policy, "paid")
+        row = {"premium": premium, "paid_per_event": per_event, "rate": firm.total,
+               "rate_low": low, "rate_high": high}
+        for lr in loss_ratios:
+            implied = implied_event_rate(per_event, premium, lr) if per_event > 0 else math.inf
+            row[f"implied_{lr:g}"] = implied
+            row[f"implied_{lr:g}_over_rate"] = implied / firm.total
+        rows[policy] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("policy")

@@ -4,11 +4,14 @@ option grids, and the event rates that published premiums imply.
 Every loading works on ``X``, the insured (paid) loss of a policy year, as tallied by
 :func:`sim.simulate`; nothing needs the per-year values (``keep_years``). The default parameters
 (``k``, ``q``, ``coc_rate``, ``lam``, ``expense_ratio``, ``loss_ratio``) are modelling choices,
-not market data: change them to the book's own.
+not market data: change them to the book's own. The rate table (:mod:`sim.rate_table`, also
+``sim.pricing.rate_table``) prices from the independent frequency with sourced loadings
+(``LOADINGS``: expense ratio 32.6%, cost of capital 6%, a book's Euler capital at 99.5%).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import importlib
 import itertools
 import math
 from typing import Literal
@@ -306,3 +309,20 @@ def _aig_name(limit: float, deductible: float, coinsurance: float) -> str:
 
     ded = format_yen(deductible).removesuffix("円") if deductible else "0"
     return f"AIG {format_yen(limit).removesuffix('円')} ded {ded} coins {coinsurance * 100:g}%"
+
+
+# --- names kept here that live above this module -------------------------------------------
+
+_ABOVE = {"rate_table": "sim.rate_table", "brochure_rows": "sim.rate_table",
+          "book_capital": "sim.rate_table", "LOADINGS": "sim.rate_table",
+          "rate_comparison": "sim.implied_rates", "rate_uncertainty": "sim.rate_uncertainty"}
+
+
+def __getattr__(name: str):
+    """``rate_table``, ``brochure_rows``, ``book_capital``, ``LOADINGS`` (:mod:`sim.rate_table`),
+    ``rate_comparison`` (:mod:`sim.implied_rates`) and ``rate_uncertainty``
+    (:mod:`sim.rate_uncertainty`): they build on this module, so they are looked up when first
+    asked for rather than imported (as :mod:`sim.calibration` does for its simulating names)."""
+    if name in _ABOVE:
+        return getattr(importlib.import_module(_ABOVE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

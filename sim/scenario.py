@@ -15,6 +15,7 @@ import tomllib
 from ._errors import (InputError, check_amount, check_bool, check_choice, check_name_list, check_names, check_table,
                       check_text, short_repr, within)
 from .calibration.damages import data_classes
+from .calibration.frequency import FirmFrequency, calibrated_frequency
 from .calibration.model import calibrated_model
 from .events import event_to_arrays
 from .losses import Frequency, LossModel, frequency_from_dict
@@ -28,6 +29,9 @@ REFERENCE_KEYS = ("gross", "source", "note")
 DEFAULTS = ("calibrated",)  # [model] defaults = ...
 CALIBRATED_KEYS = ("data", "view", "jo", "uncertainty", "regime")  # [model] keys that need defaults = "calibrated"
 MODEL_KEYS = ("defaults", *CALIBRATED_KEYS, *MODEL_FIELDS)
+# [frequency] defaults = "calibrated": the firm, and how its events a year are counted.
+FREQUENCY_KEYS = ("defaults", "industry", "revenue", "employees", "records_held", "security", "kind")
+FREQUENCY_KINDS = ("poisson", "negative_binomial")
 
 
 class ScenarioError(InputError):
@@ -76,6 +80,9 @@ class Scenario:
     premiums : dict
         Annual premium (yen) per policy name, where the scenario gives one (``premium`` in a
         ``[[policies]]`` table, e.g. a brochure's quoted premium).
+    firm_frequency : FirmFrequency or None
+        The firm's calibrated frequency (``[frequency] defaults = "calibrated"``): rates per
+        incident kind, their uncertainty and sources; None for a frequency given outright.
     """
 
     name: str
@@ -88,6 +95,7 @@ class Scenario:
     frequency: Frequency | None = None
     references: tuple[Reference, ...] = ()
     premiums: dict = field(default_factory=dict)
+    firm_frequency: FirmFrequency | None = None
 
     def with_policies(self, policies) -> "Scenario":
         """A copy holding ``policies`` instead (checked as on loading; premiums kept for the
@@ -178,15 +186,22 @@ def _build(data: Mapping[str, object], source: str) -> Scenario:
     event = data.get("event")
     if event is not None:
         event_to_arrays(event, field="event")  # checks every field of the event
-    model = model_from_dict(data["model"]) if "model" in data else None
-    frequency = frequency_from_dict(data["frequency"]) if "frequency" in data else None
+    firm = None
+    model_table = data.get("model")
+    if isinstance(data.get("frequency"), Mapping) and "defaults" in data["frequency"]:
+        frequency, firm = calibrated_frequency_from_dict(data["frequency"], model_table)
+        if isinstance(model_table, Mapping) and "incident_mix" not in model_table:
+            model_table = {**model_table, "incident_mix": incident_mix_from_rates(firm)}
+    else:
+        frequency = frequency_from_dict(data["frequency"]) if "frequency" in data else None
+    model = model_from_dict(model_table) if "model" in data else None
     policies, premiums = _policies(data["policies"])
     references = _references(data.get("reference"))
     _check_caps_have_sizes(model, policies)
     scn = Scenario(check_text("name", data["name"]), dict(event) if event else None, policies,
                    check_text("description", data.get("description", "")),
                    references[0] if references else None,
-                   source, model, frequency, references, premiums)
+                   source, model, frequency, references, premiums, firm)
     for p in policies if event else ():  # fail now, not mid-run, on e.g. victims missing for caps
         p.apply_year([event])
     return scn
@@ -219,6 +234,56 @@ def _calibrated(t: Mapping[str, object], overrides: dict) -> LossModel:
     uncertainty = check_bool("uncertainty", t.get("uncertainty", True))
     return calibrated_model(data, t.get("view", "courts"), jo, uncertainty,
                             t.get("regime", "2022"), **overrides)
+
+
+def calibrated_frequency_from_dict(table: Mapping[str, object], model: object = None,
+                                   field: str = "frequency") -> tuple[Frequency, FirmFrequency]:
+    """``[frequency] defaults = "calibrated"``: the firm's events a year from public counts
+    (:func:`sim.calibration.frequency.calibrated_frequency`; no premium is read).
+
+    Keys: ``industry`` (:data:`~sim.calibration.frequency.INDUSTRIES`), ``revenue`` (yen) or
+    ``employees``, optional ``records_held`` (default: the ``[model]`` table's), ``security``
+    (a discount in [0, 0.6]) and ``kind``: ``"poisson"`` (default) or ``"negative_binomial"``
+    with the module's dispersion. Poisson is the default because the dispersion (size about
+    0.14) was fitted across listed companies of very different sizes in one cross-section:
+    most of it is between-firm heterogeneity, which the firm's own revenue and industry
+    already take out (and whose remaining uncertainty is the rate's ``log_sd``), not one
+    firm's year-to-year clustering; ``"negative_binomial"`` is the upper bound on clustering.
+    """
+    with within(field):
+        for key in ("rate", "mean", "cv"):
+            if key in table:
+                raise InputError(key, 'not allowed with defaults = "calibrated" (the rate comes '
+                                 f"from the firm); allowed: {', '.join(FREQUENCY_KEYS)}")
+        check_names("", table, FREQUENCY_KEYS)
+        check_choice("defaults", table["defaults"], DEFAULTS)
+        kind = table.get("kind", "poisson")
+        check_choice("kind", kind, FREQUENCY_KINDS)
+        records = table.get("records_held")
+        if records is None and isinstance(model, Mapping):
+            records = model.get("records_held")
+            records = records if _is_whole(records) else None  # [model] reports its own error
+        industry = table.get("industry")
+        if industry is None:
+            raise InputError("industry", "missing; defaults = \"calibrated\" describes the firm "
+                             "by industry and revenue (or employees)")
+        firm = calibrated_frequency(industry, table.get("revenue"), table.get("employees"),
+                                    records, table.get("security"))
+        if firm.total <= 0:
+            raise InputError("records_held", "0 with no other incident kind: the firm has no "
+                             "events to simulate")
+        if kind == "poisson":
+            return Frequency.poisson(firm.total), firm
+        return Frequency.negative_binomial(firm.total, (1 / firm.total + 1 / firm.dispersion) ** 0.5), firm
+
+
+def incident_mix_from_rates(firm: FirmFrequency) -> dict[str, float]:
+    """Share of each incident kind in the firm's events (kinds with rate 0 left out)."""
+    return {kind: rate / firm.total for kind, rate in firm.rates.items() if rate > 0}
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _check_caps_have_sizes(model: LossModel | None, policies: tuple[Policy, ...]) -> None:

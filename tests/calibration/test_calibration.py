@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib import resources
 import math
-import re
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ from scipy import stats
 
 import sim
 from sim.calibration import (calibrated_model, damages_for, data_classes, fit_breach_size,
-                             event_rate_from_premium, jo_mean_per_person, jo_per_person)
+                             jo_mean_per_person, jo_per_person)
 from sim.calibration.breach_size import bucket_probabilities, size_buckets, size_fact
 from sim.components import COMPONENT_INDEX
 from sim.data import read_table
@@ -24,8 +23,6 @@ from sim.losses.model import Cost, LossModel
 from conftest import ROOT, SCENARIOS
 
 TABLES = sorted(p.name for p in resources.files("sim.data").iterdir() if p.name.endswith(".csv"))
-PREMIUM_EXAMPLES = ("jcci_wholesale_20oku_D", "jcci_manufacturing_10oku_C", "jcci_internet_3oku_B",
-                    "jcci_restaurant_5000man_A")
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -194,15 +191,6 @@ def test_brochure_totals_sit_near_the_centre_of_their_own_view_and_in_the_calibr
     res = sim.simulate(scn, n_years=20_000, seed=5)
     for ref in scn.references:
         assert 0.75 < res.cdf(scn.policies[0].name, "gross", ref.gross) < 0.99
-
-
-@pytest.mark.parametrize("stem", PREMIUM_EXAMPLES)
-def test_premium_example_rate_is_the_one_derived_from_its_premium(stem):
-    scn = sim.load_scenario(SCENARIOS / f"{stem}.toml")
-    derived = event_rate_from_premium(scn, scn.policies[0].name)  # the file's own recipe (200k, seed 1)
-    assert scn.frequency.mean == pytest.approx(derived.rate, rel=1e-3)
-    text = (SCENARIOS / f"{stem}.toml").read_text()
-    assert re.search(r"no firm-level breach frequency is published", text)
 
 
 def test_side_by_side_view_from_the_command_line():
