@@ -212,6 +212,8 @@ def _write_events(events, meta: dict, path: Path) -> None:
     """The event table at ``path``: CSV with the run's metadata in leading ``# key: value``
     lines (``pandas.read_csv(path, comment="#")`` reads it back), or Parquet with it in
     ``DataFrame.attrs``."""
+    import csv
+
     from ._output import csv_header, write_atomic
 
     if path.suffix.lower() == ".parquet":
@@ -219,7 +221,7 @@ def _write_events(events, meta: dict, path: Path) -> None:
         frame.attrs = dict(meta)
         write_atomic(path, frame.to_parquet)
     else:
-        table = events.to_csv(index=False)
+        table = events.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)  # a "#" in a name is safe
         write_atomic(path, lambda tmp: tmp.write_text(csv_header(meta) + table, encoding="utf-8"))
 
 
