@@ -152,10 +152,11 @@ def test_keep_events_must_be_a_bool():
 
 
 def test_too_many_events_to_keep_are_refused_naming_keep_events():
-    # 1e9 years x 0.5 events a year: 5e8 rows, far beyond 4 GiB; refused before any work.
-    with pytest.raises(InputError, match=r"^keep_events: the run needs about \d+(\.\d+)? GiB .*"
-                                         r"kept events .*a mean of 500,000,000 events of \d+ bytes"):
-        sim.simulate(PEER, n_years=10**9, seed=1, keep_events=True, max_memory=4 * 2**30)
+    # 5e6 years x 0.5 events a year: 2.5e6 rows of about 60 bytes, twice: about 300 MB, more
+    # than the tallies (about 30 MB); refused before any work (were it not, a bounded run).
+    with pytest.raises(InputError, match=r"^keep_events: the run needs about \d+(\.\d+)? MiB .*"
+                                         r"kept events .*a mean of 2,500,000 events of \d+ bytes"):
+        sim.simulate(PEER, n_years=5_000_000, seed=1, keep_events=True, max_memory=1e8)
 
 
 def test_memory_estimate_covers_the_kept_events():
