@@ -21,7 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     _simulation_options(run)
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", metavar="DIR", help="write <scenario>_summary.csv (and .parquet) there")
-    run.add_argument("--force", action="store_true", help="replace result files that exist in --out")
+    run.add_argument("--events", metavar="PATH",
+                     help="write every simulated event (an event loss table) to PATH, .csv or .parquet")
+    run.add_argument("--force", action="store_true",
+                     help="replace result files that exist in --out (and the --events file)")
     run.add_argument("--plain", action="store_true", help="tables in plain digits, not 億/万円 (JSON is always plain)")
     report = sub.add_parser("report", help="simulate and write a self-contained HTML report")
     report.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
@@ -137,10 +140,13 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
         out = check_out_dir(args.out)
         plan_outputs({scn.source: [out / f"{Path(scn.source).stem}_summary.{ext}"
                                    for ext in ("csv", "parquet")] for scn in scenarios}, args.force)
+    if args.events:
+        _plan_events(Path(args.events), scenarios, args.force)
     results = []
     for scn, sha256 in zip(scenarios, args.sha256):
         start = time.perf_counter()
-        res = simulate(scn, n_years=args.years, seed=args.seed, threads=args.threads)
+        res = simulate(scn, n_years=args.years, seed=args.seed, threads=args.threads,
+                       keep_events=bool(args.events))
         seconds = time.perf_counter() - start
         summary = res.summary()
         meta = run_metadata(scn.name, scn.source, sha256, res.seed, res.n_years)
@@ -153,6 +159,8 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
             print(run_report(res, seconds, style))
         if args.out:
             _write(summary, meta, out, Path(scn.source).stem)
+        if args.events:
+            _write_events(res.events(), meta, Path(args.events))
         results.append(res)
     if len(results) > 1 and not args.json:
         print(side_by_side(results, style))
@@ -222,6 +230,45 @@ def _rate_table(args: argparse.Namespace) -> int:
         write_atomic(out, lambda tmp: table.to_parquet(tmp, index=False))
     print(out, flush=True)
     return 0
+
+
+def _plan_events(path: Path, scenarios: list, force: bool) -> None:
+    """Refuse, before any work, an ``--events`` file that cannot or must not be written."""
+    import importlib.util
+
+    from ._output import check_out_dir, plan_outputs
+
+    if len(scenarios) > 1:
+        raise InputError("--events", f"one file for {len(scenarios)} scenarios; run one scenario "
+                                     "at a time with --events")
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise InputError("--events", f"{str(path)!r}: expected a file name ending in .csv or "
+                                     ".parquet")
+    if path.suffix.lower() == ".parquet" and not any(
+            importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+        raise InputError("--events", "writing .parquet needs pyarrow (not installed); install it, "
+                                     "or write a .csv file")
+    if path.exists() and path.is_dir():
+        raise InputError("--events", f"{str(path)!r} is a folder; expected a file name")
+    check_out_dir(path.parent, "--events")
+    plan_outputs({scenarios[0].source: [path]}, force, "--events")
+
+
+def _write_events(events, meta: dict, path: Path) -> None:
+    """The event table at ``path``: CSV with the run's metadata in leading ``# key: value``
+    lines (``pandas.read_csv(path, comment="#")`` reads it back), or Parquet with it in
+    ``DataFrame.attrs``."""
+    import csv
+
+    from ._output import csv_header, write_atomic
+
+    if path.suffix.lower() == ".parquet":
+        frame = events.copy(deep=False)
+        frame.attrs = dict(meta)
+        write_atomic(path, frame.to_parquet)
+    else:
+        table = events.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)  # a "#" in a name is safe
+        write_atomic(path, lambda tmp: tmp.write_text(csv_header(meta) + table, encoding="utf-8"))
 
 
 def _write(summary, meta: dict, out: Path, stem: str) -> None:

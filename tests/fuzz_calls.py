@@ -215,13 +215,16 @@ def _simulate_cases() -> list[Case]:
                          (np.int64(2), "ok"), (np.int8(1), "ok"))),
             ("client", (("tcp://127.0.0.1:8786", "error"), (object(), "error"), (5, "error"),
                         (True, "error"))),
-            ("keep_years", (("yes", "either"), (True, "ok")))):
+            ("keep_years", (("yes", "either"), (True, "ok"))),
+            ("keep_events", (("yes", "error"), (1, "error"), (True, "ok")))):
         for v, expect in values:
             label = "object()" if type(v) is object else repr(v)
             c.append(_case(f"simulate-{key}={label}"[:70], lambda key=key, v=v: _simulate(**{key: v}),
                            expect, (key,)))
     c += [_case("simulate-keep_years-1e9", lambda: _simulate(n_years=10 ** 9, keep_years=True),
                 "error", ("n_years", "keep_years")),
+          _case("simulate-keep_events-1e9", lambda: _simulate(n_years=10 ** 9, keep_events=True),
+                "error", ("keep_events",)),
           _case("simulate-unknown-keyword", lambda: _simulate(nyears=5), "error", ("nyears",)),
           _case("simulate-positional", lambda: __import__("sim").simulate(
               __import__("sim").load_scenario(PEER), 2_000, 1, threads=2), "ok"),

@@ -22,6 +22,7 @@ OCC = "tests/engine/test_occurrence_independent.py"
 DEFAULTS = "tests/test_pricing_defaults.py"
 COMPARE = "tests/test_compare.py"
 PRICING_AIG = "tests/test_pricing.py::test_aig_options_trend_at_every_grid_point"
+EVENTS = "tests/engine/test_events_table.py"
 
 BUGS = [
     ("sem over sqrt(n - 1)", "engine/results.py", "self.moments.std[i] / math.sqrt(n)",
@@ -84,6 +85,18 @@ BUGS = [
     ("grid drops the deductible without coinsurance", "pricing.py",
      "aig(limit, deductible=d, coinsurance=c,", "aig(limit, deductible=d if c else 0, coinsurance=c,",
      [PRICING_AIG]),
+    ("events joined in the order threads finished their blocks", "engine/blocks.py",
+     "[events_of_blocks.pop(b) for b in kept_blocks]", "list(events_of_blocks.values())", [EVENTS]),
+    ("an event's paid counts only its policy's first section", "engine/event_table.py",
+     "for s in range(starts[p], starts[p + 1]):", "for s in range(starts[p], starts[p] + 1):",
+     [EVENTS]),
+    ("events numbered from 1 in each block", "engine/blocks.py", "block_events(run.terms, b * BLOCK_YEARS,",
+     "block_events(run.terms, b * BLOCK_YEARS + 1,", [EVENTS]),
+    ("retained is paid less gross", "engine/event_table.py",
+     'f"retained:{name}": kept.gross - kept.paid[:, p]', 'f"retained:{name}": kept.paid[:, p] - kept.gross',
+     [EVENTS]),
+    ("kept events counted once in the memory estimate, not twice", "engine/_memory.py",
+     "kept_events=(2 * expected_events", "kept_events=(1 * expected_events", [EVENTS]),
     # kernel sources (recompile)
     ("occurrence paid summed, not maximal", "engine/block_kernel.py", "occ_paid[p] = max(occ_paid[p], paid)",
      "occ_paid[p] = occ_paid[p] + paid", [OCC]),
@@ -101,7 +114,8 @@ OLD_TESTS = {STATS: ["tests/engine/test_results.py", "tests/engine/test_simulate
              OCC: ["tests/engine/test_results.py", "tests/engine/test_simulate.py"],
              DEFAULTS: ["tests/test_pricing.py", "tests/test_compare.py",
                         "tests/test_sensitivity.py"],
-             COMPARE: ["tests/test_compare.py"], PRICING_AIG: ["tests/test_pricing.py"]}
+             COMPARE: ["tests/test_compare.py"], PRICING_AIG: ["tests/test_pricing.py"],
+             EVENTS: ["tests/engine/test_simulate.py"]}
 
 
 def scratch_copy(dest: Path) -> None:

@@ -240,3 +240,47 @@ def test_closed_pipe_ends_quietly():
     err = proc.stderr.read()
     assert proc.wait(timeout=300) == 141
     assert err == ""
+
+
+def test_run_writes_the_event_table_with_its_run_and_keeps_it_unless_forced(tmp_path, capsys):
+    import importlib.util
+
+    import numpy as np
+    import pandas as pd
+
+    import sim
+
+    scenario, path = SCENARIOS / "aig_brochure_100k.toml", tmp_path / "events" / "aig.csv"
+    assert main(["run", str(scenario), "--years", "2000", "--seed", "4", "--events", str(path)]) == 0
+    assert _csv_meta(path)["seed"] == "4" and _csv_meta(path)["n_years"] == "2000"
+    table = pd.read_csv(path, comment="#")
+    res = sim.simulate(sim.load_scenario(scenario), n_years=2000, seed=4, keep_years=True)
+    kept = res.to_frame()
+    # kind = "one": one event a year, so each row is its year's kept value (rounded to the yen)
+    np.testing.assert_array_equal(table["year"], np.arange(2000))
+    np.testing.assert_array_equal(np.floor(table["gross"] + 0.5), kept[("*", "gross", "aggregate")])
+    for p in res.scenario.policies:
+        np.testing.assert_array_equal(np.floor(table[f"paid:{p.name}"] + 0.5),
+                                      kept[(p.name, "paid", "aggregate")])
+    capsys.readouterr()
+    assert main(["run", str(scenario), "--years", "2000", "--events", str(path)]) == 2
+    assert "use --force to replace it" in capsys.readouterr().err
+    assert main(["run", str(scenario), "--years", "2000", "--events", str(path), "--force"]) == 0
+    parquet = tmp_path / "aig.parquet"
+    status = main(["run", str(scenario), "--years", "500", "--events", str(parquet)])
+    if importlib.util.find_spec("pyarrow") or importlib.util.find_spec("fastparquet"):
+        assert status == 0 and len(pd.read_parquet(parquet)) == 500
+    else:
+        assert status == 2 and "--events: writing .parquet needs pyarrow" in capsys.readouterr().err
+
+
+def test_events_file_that_cannot_be_written_is_refused_before_simulating(tmp_path, capsys):
+    (tmp_path / "folder.csv").mkdir()
+    cases = [([BOTH[0]], tmp_path / "ev.txt", "expected a file name ending in .csv or .parquet"),
+             (BOTH, tmp_path / "ev.csv", "one file for 2 scenarios"),
+             ([BOTH[0]], tmp_path / "folder.csv", "is a folder")]
+    for scenarios, path, message in cases:
+        assert main(["run", *scenarios, "--years", "1000", "--events", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith("sim: error: --events: ")
+        assert message in captured.err

@@ -3,7 +3,8 @@ budget it must fit in.
 
 A run holds, per thread, a block's event buffers (they grow with the event rate) and a tally of
 every slot (policies x sections); for the whole run, two moments per block and slot (they grow
-with ``n_years``) and, with ``keep_years``, every year's values. :func:`estimate_memory` adds
+with ``n_years``), with ``keep_years`` every year's values and with ``keep_events`` every
+event's row (as many as the frequency's mean makes in ``n_years``: the count is random). :func:`estimate_memory` adds
 these up from the same functions that allocate them; :func:`memory_budget` is half the memory
 this process can get, unless the caller or ``SIM_MAX_MEMORY`` sets it.
 """
@@ -17,6 +18,7 @@ from typing import NamedTuple
 from .._errors import InputError
 from ..events import empty_events
 from .block_kernel import QUEUE
+from .event_table import row_bytes
 from .layout import scenario_layout
 from .tally import new_tally
 
@@ -32,6 +34,7 @@ class MemoryEstimate(NamedTuple):
     tallies: int       # (threads x slots + measures) x histogram: grows with threads and policies
     moments: int       # blocks x (2 x (slots + measures) x 8 + bookkeeping): grows with n_years
     kept_years: int    # n_years x (slots + measures) x 8 with keep_years, else 0
+    kept_events: int   # 2 x expected events x a row with keep_events (blocks' rows, then joined)
 
     @property
     def total(self) -> int:
@@ -39,7 +42,7 @@ class MemoryEstimate(NamedTuple):
 
 
 DRIVERS = {"events": "frequency", "tallies": "policies", "moments": "n_years",
-           "kept_years": "keep_years"}  # the field that drives each part, on one thread
+           "kept_years": "keep_years", "kept_events": "keep_events"}  # the field that drives each part, on one thread
 
 
 def event_capacity(frequency, n_years: int = BLOCK_YEARS) -> int:
@@ -49,10 +52,16 @@ def event_capacity(frequency, n_years: int = BLOCK_YEARS) -> int:
     return int(years * f.mean + 8 * math.sqrt(years) * f.cv * f.mean + 64)
 
 
-def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool) -> MemoryEstimate:
-    """Bytes that ``simulate(scenario, n_years, threads=threads, keep_years=keep_years)``
-    allocates, from the sizes of the arrays it makes (checked against them in
-    ``tests/engine/test_simulate.py``).
+def expected_events(scenario, n_years: int) -> int:
+    """The mean number of events in ``n_years`` (what ``keep_events`` is sized by)."""
+    return math.ceil(n_years * scenario.frequency.mean)
+
+
+def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool,
+                    keep_events: bool = False) -> MemoryEstimate:
+    """Bytes that ``simulate(scenario, n_years, threads=threads, keep_years=keep_years,
+    keep_events=keep_events)`` allocates, from the sizes of the arrays it makes (checked against
+    them in ``tests/engine/test_simulate.py`` and ``tests/engine/test_events_table.py``).
 
     Parameters
     ----------
@@ -60,7 +69,7 @@ def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool) -> M
         Simulable (with a model and a frequency).
     n_years, threads : int
         ``threads`` as the run will use it (at most one per block).
-    keep_years : bool
+    keep_years, keep_events : bool
 
     Returns
     -------
@@ -76,7 +85,13 @@ def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool) -> M
         events=threads * event_capacity(scenario.frequency, n_years) * event_row,
         tallies=(threads * slots + measures) * tally_row + threads * slots * QUEUE * 8,
         moments=n_blocks * (2 * (slots + measures) * 8 + BLOCK_BOOKKEEPING),
-        kept_years=n_years * (slots + measures) * 8 if keep_years else 0)
+        kept_years=n_years * (slots + measures) * 8 if keep_years else 0,
+        kept_events=(2 * expected_events(scenario, n_years) * _event_row(scenario)
+                     if keep_events else 0))
+
+
+def _event_row(scenario) -> int:
+    return row_bytes(len(scenario.model.components), len(scenario.policies))
 
 
 def memory_budget(max_memory: float | None = None) -> tuple[float, str]:
@@ -127,24 +142,27 @@ def _read(path: str) -> str:
 
 
 def check_memory(scenario, n_years: int, threads: int, keep_years: bool, budget: float,
-                 source: str) -> None:
+                 source: str, keep_events: bool = False) -> None:
     """Raise an :class:`InputError` naming the field that drives the memory need, if the run
     would need more than ``budget`` bytes."""
-    need = estimate_memory(scenario, n_years, threads, keep_years)
+    need = estimate_memory(scenario, n_years, threads, keep_years, keep_events)
     if need.total <= budget:
         return
-    single = estimate_memory(scenario, n_years, 1, keep_years)
+    single = estimate_memory(scenario, n_years, 1, keep_years, keep_events)
     if single.total <= budget:
         field = "threads"
         fits = max(t for t in range(1, threads) if estimate_memory(
-            scenario, n_years, t, keep_years).total <= budget)
+            scenario, n_years, t, keep_years, keep_events).total <= budget)
         hint = f"threads={fits} (the result does not depend on it)"
     else:
         field = DRIVERS[max(single._fields, key=lambda k: getattr(single, k))]
         hint = {"frequency": f"a lower event rate (mean {scenario.frequency.mean:g} a year fills "
                              f"{event_capacity(scenario.frequency, n_years):,} events a block)",
                 "policies": f"fewer policies ({len(scenario.policies)} now) or sections",
-                "n_years": "fewer years", "keep_years": "keep_years=False or fewer years"}[field]
+                "n_years": "fewer years", "keep_years": "keep_years=False or fewer years",
+                "keep_events": (f"keep_events=False or fewer years (a mean of "
+                                f"{expected_events(scenario, n_years):,} events of "
+                                f"{_event_row(scenario)} bytes each, held twice while joined)")}[field]
     parts = ", ".join(f"{k.replace('_', ' ')} {_gib(v)}" for k, v in need._asdict().items() if v)
     raise InputError(field, f"the run needs about {_gib(need.total)} ({parts}) but may use "
                      f"{_gib(budget)} ({source}); use {hint}")

@@ -252,6 +252,14 @@ def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, t
         ``(2, n_slots)``: this block's sum and sum of squares of every tally slot.
     year_values : ndarray(float, ndim=2)
         ``(n_years, n_slots)`` to keep every year's values, or ``(0, n_slots)``.
+
+    Returns
+    -------
+    counts : ndarray(int, ndim=1)
+        ``(n_years,)``: the events of each year.
+    drawn : EventArrays
+        The block's events in year order: views of ``events``, or fresh arrays when they did
+        not fit (for the caller to keep, ``event_table.block_events``, before the next block).
     """
     counts = np.empty(n_years, dtype=np.int64)
     sample_year_counts(bitgen, freq, counts)
@@ -259,6 +267,7 @@ def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, t
     sample_events(bitgen, model, drawn)
     _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
                       counts, drawn)
+    return counts, drawn
 
 
 @njit(cache=True, inline="always")

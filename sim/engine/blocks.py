@@ -22,6 +22,7 @@ from ..policy.compile import new_state, stack_policies
 from ..scenario import Scenario
 from ._memory import BLOCK_YEARS, event_capacity
 from .block_kernel import QUEUE, simulate_block
+from .event_table import KeptEvents, block_events, join_events
 from .layout import Layout, scenario_layout
 from .tally import Tally, merge_tallies, new_tally
 
@@ -53,6 +54,7 @@ class BlockOutput(NamedTuple):
     limit_hits: np.ndarray      # (2, n_nodes) int64: years a node's event limit bound / aggregate ran out
     block_moments: np.ndarray   # (len(blocks), 2, n_slots): each block's sum and sum of squares
     year_values: np.ndarray     # (years of the blocks, n_slots) when years are kept, else no rows
+    events: KeptEvents | None   # the blocks' events in year order when events are kept
 
 
 def compile_run(scenario: Scenario, n_years: int, seed: int) -> CompiledRun:
@@ -67,7 +69,8 @@ def compile_run(scenario: Scenario, n_years: int, seed: int) -> CompiledRun:
 
 
 def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
-               keep_years: bool = False, progress: bool = False) -> BlockOutput:
+               keep_years: bool = False, keep_events: bool = False,
+               progress: bool = False) -> BlockOutput:
     """Run ``blocks`` of ``run`` on ``threads`` threads, taking them in the order given.
 
     Parameters
@@ -78,6 +81,8 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
     threads : int
     keep_years : bool
         Keep every year's slot values (only these blocks' years are allocated).
+    keep_events : bool
+        Keep every event of these blocks (:mod:`~sim.engine.event_table`).
     progress : bool
         Show a progress bar on stderr.
 
@@ -94,6 +99,7 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
     moments = np.zeros((len(kept_blocks), 2, n_slots))
     years = np.zeros((int(kept.sum()), n_slots))
     tallies: list[Tally] = []
+    events_of_blocks: dict[int, KeptEvents] = {}
     hits_of_threads: list[np.ndarray] = []
     todo = iter(order)
     lock = threading.Lock()
@@ -109,7 +115,12 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
         while not stop.is_set() and (b := next(todo, None)) is not None:
             n = int(run.block_years[b])
             rows = years[first_row[b]:first_row[b] + n] if keep_years else years[:0]
-            _run_block(run, b, tally, pending, hits, state, events, moments[row_of[b]], rows)
+            counts, drawn = _run_block(run, b, tally, pending, hits, state, events,
+                                       moments[row_of[b]], rows)
+            if keep_events:
+                kept_events = block_events(run.terms, b * BLOCK_YEARS, counts, drawn)
+                with lock:
+                    events_of_blocks[b] = kept_events
             if bar is not None:
                 with lock:
                     bar.update(n)
@@ -131,15 +142,19 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
         finally:
             if bar is not None:
                 bar.close()
-    return BlockOutput(kept_blocks, merge_tallies(tallies), sum(hits_of_threads), moments, years)
+    kept_events = (join_events([events_of_blocks.pop(b) for b in kept_blocks])
+                   if keep_events else None)
+    return BlockOutput(kept_blocks, merge_tallies(tallies), sum(hits_of_threads), moments, years,
+                       kept_events)
 
 
 def _run_block(run: CompiledRun, b: int, tally, pending, hits, state, events, moments,
-               years) -> None:
+               years) -> tuple:
+    """Run block ``b``; its yearly event counts and its events (in the thread's buffers)."""
     try:
-        simulate_block(block_generator(run.seed, b), int(run.block_years[b]), run.freq, run.model,
-                       run.terms, run.layout.slots, state, events, tally, pending, hits, moments,
-                       years)
+        return simulate_block(block_generator(run.seed, b), int(run.block_years[b]), run.freq,
+                              run.model, run.terms, run.layout.slots, state, events, tally,
+                              pending, hits, moments, years)
     except OverflowError as err:  # a draw passed a ceiling of sim._limits: name the field
         raise overflow_error(str(err), run.scenario.model, run.columns, run.model, run.freq,
                              block_generator(run.seed, b), int(run.block_years[b])) from None

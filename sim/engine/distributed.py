@@ -38,7 +38,7 @@ def _short_repr(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def run_on_dask(run: CompiledRun, client, keep_years: bool,
+def run_on_dask(run: CompiledRun, client, keep_years: bool, keep_events: bool = False,
                 tasks_per_worker: int = 4) -> list[BlockOutput]:
     """Run every block of ``run`` on the cluster behind ``client``; the tasks' outputs.
 
@@ -55,7 +55,7 @@ def run_on_dask(run: CompiledRun, client, keep_years: bool,
     try:
         scenario = client.scatter(run.scenario, broadcast=True)
         futures = [client.submit(_run_chunk, scenario, run.n_years, run.seed, keep_years, chunk,
-                                 pure=False) for chunk in chunks]
+                                 keep_events, pure=False) for chunk in chunks]
         outputs = _gather(futures)
         finished = True
         return outputs
@@ -103,6 +103,9 @@ def _address(client) -> str:
     return repr(getattr(client.scheduler, "address", None) or client)
 
 
-def _run_chunk(scenario, n_years: int, seed: int, keep_years: bool, chunk: list[int]) -> BlockOutput:
-    """On a worker: run blocks ``chunk`` of the simulation (keeping only their years)."""
-    return run_blocks(compile_run(scenario, n_years, seed), chunk, keep_years=keep_years)
+def _run_chunk(scenario, n_years: int, seed: int, keep_years: bool, chunk: list[int],
+               keep_events: bool = False) -> BlockOutput:
+    """On a worker: run blocks ``chunk`` of the simulation (keeping only their years and
+    events)."""
+    return run_blocks(compile_run(scenario, n_years, seed), chunk, keep_years=keep_years,
+                      keep_events=keep_events)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputError, check_amount, check_choice, check_fraction
+from .event_table import KeptEvents, events_frame
 from .layout import Measure
 from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tail_value_at_risk,
                     top_values, value_at_risk)
@@ -33,6 +34,7 @@ class RunOutput(NamedTuple):
     limit_hits: np.ndarray      # (2, n_nodes of the stacked policies)
     node_origin: np.ndarray     # each stacked node's place among all the policies' nodes
     year_values: np.ndarray     # (n_years, n_measures), or no rows when years were not kept
+    events: KeptEvents | None = None  # every event in year order, or None when not kept
 
 
 class SimulationResult:
@@ -53,6 +55,7 @@ class SimulationResult:
         self.limit_hits = output.limit_hits
         self.node_origin = output.node_origin
         self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
+        self._events = output.events  # None unless simulate(..., keep_events=True)
         self._readers: dict[int, tuple] = {}
 
     def __repr__(self) -> str:
@@ -199,3 +202,19 @@ class SimulationResult:
                                             names=["policy", "measure", "kind"])
         return pd.DataFrame(self._year_values, columns=columns,
                             index=pd.RangeIndex(self.n_years, name="year"))
+
+    def events(self) -> pd.DataFrame:
+        """Every simulated event, one row each, in year order: an event loss table (needs
+        ``simulate(..., keep_events=True)``).
+
+        Columns: ``year`` (numbered as in :meth:`to_frame`, from 0), ``incident`` and ``cause``
+        (categorical; an unspecified cause is NA), ``size`` (people affected),
+        ``corporate_victims``, ``reported``, ``claimants``, one column per loss component the
+        model makes, ``gross`` (their sum), then ``paid:<policy>`` and ``retained:<policy>``
+        (gross less paid) for every policy, in yen as the policies computed them (a year's
+        values in :meth:`to_frame` are rounded to whole yen after adding its events).
+        """
+        if self._events is None:
+            raise ValueError("events were not kept; run simulate(..., keep_events=True)")
+        return events_frame(self._events, self.scenario.model.components,
+                            [p.name for p in self.scenario.policies])

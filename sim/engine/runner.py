@@ -18,13 +18,14 @@ from .._errors import InputError, check_bool, check_count
 from ..scenario import Scenario, load_scenario
 from ._memory import BLOCK_YEARS, check_memory, estimate_memory, memory_budget
 from .blocks import BlockOutput, CompiledRun, compile_run, run_blocks
+from .event_table import join_events
 from .results import RunOutput, SimulationResult
 from .tally import measure_moments, measure_tallies, merge_tallies
 
 
 def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
              threads: int | None = None, keep_years: bool = False,
-             progress: bool | None = None, client=None,
+             keep_events: bool = False, progress: bool | None = None, client=None,
              max_memory: float | None = None) -> SimulationResult:
     """Simulate ``n_years`` policy years of ``scenario`` through all its policies.
 
@@ -41,6 +42,9 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
     keep_years : bool
         Keep every year's values for :meth:`SimulationResult.to_frame` (memory grows with
         ``n_years``: for notebooks and small runs).
+    keep_events : bool
+        Keep every simulated event for :meth:`SimulationResult.events` (an event loss table:
+        memory grows with the expected number of events, ``n_years`` x the frequency's mean).
     progress : bool, optional
         Show a progress bar; default: only when stderr is a terminal and the run is long.
     client : dask.distributed.Client, optional
@@ -50,7 +54,8 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
         Bytes the run may allocate (default: ``SIM_MAX_MEMORY`` if set, else half of the
         memory available). A run estimated to need more is refused before it starts, with an
         :class:`InputError` naming what drives the need (``frequency``, ``policies``,
-        ``n_years``, ``keep_years`` or ``threads``); see :func:`sim.engine._memory.estimate_memory`.
+        ``n_years``, ``keep_years``, ``keep_events`` or ``threads``); see
+        :func:`sim.engine._memory.estimate_memory`.
 
     Returns
     -------
@@ -70,6 +75,7 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
         raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
     seed = check_count("seed", seed)
     keep_years = check_bool("keep_years", keep_years)
+    keep_events = check_bool("keep_events", keep_events)
     if progress is not None:
         check_bool("progress", progress)
     if client is not None:
@@ -77,16 +83,17 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
 
         check_client(client)
     budget, source = memory_budget(max_memory)
-    threads = _threads(threads, scenario, n_years, keep_years, budget)
-    check_memory(scenario, n_years, 1 if client is not None else threads, keep_years, budget, source)
+    threads = _threads(threads, scenario, n_years, keep_years, keep_events, budget)
+    check_memory(scenario, n_years, 1 if client is not None else threads, keep_years, budget, source,
+                 keep_events)
     run = compile_run(scenario, n_years, seed)
     if client is not None:
         from .distributed import run_on_dask
 
-        outputs = run_on_dask(run, client, keep_years)
+        outputs = run_on_dask(run, client, keep_years, keep_events)
     else:
         outputs = [run_blocks(run, range(run.n_blocks), threads=threads, keep_years=keep_years,
-                              progress=_show_progress(progress, n_years))]
+                              keep_events=keep_events, progress=_show_progress(progress, n_years))]
     return SimulationResult(run_output(run, outputs))
 
 
@@ -102,7 +109,7 @@ def _scenario(scenario: object) -> Scenario:
 
 
 def _threads(threads: int | None, scenario: Scenario, n_years: int, keep_years: bool,
-             budget: float) -> int:
+             keep_events: bool, budget: float) -> int:
     """Threads to run on: at most the cores; by default, also no more than fit in ``budget``."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if threads is not None:
@@ -110,7 +117,8 @@ def _threads(threads: int | None, scenario: Scenario, n_years: int, keep_years: 
             raise InputError("threads", "0 is not allowed; expected a whole number > 0")
         return min(threads, cores or 1)
     threads = cores or 1
-    while threads > 1 and estimate_memory(scenario, n_years, threads, keep_years).total > budget:
+    while threads > 1 and estimate_memory(scenario, n_years, threads, keep_years,
+                                          keep_events).total > budget:
         threads -= 1
     return threads
 
@@ -123,7 +131,7 @@ def _show_progress(progress: bool | None, n_years: int) -> bool:
 
 def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     """The result's inputs, per measure, from the outputs of blocks that together cover ``run``
-    once (tallies merge in any order; moments and years are put back in block order).
+    once (tallies merge in any order; moments, years and events are put back in block order).
     ``outputs`` is emptied as they are copied, so that a Dask run holds its years about once."""
     outputs.sort(key=lambda o: o.blocks[0] if o.blocks else -1)
     if [b for o in outputs for b in o.blocks] != list(range(run.n_blocks)):
@@ -131,12 +139,14 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     if len(outputs) == 1:
         out = outputs.pop()
         tally, hits, block_moments, year_values = out.tally, out.limit_hits, out.block_moments, out.year_values
+        events = out.events
     else:
         first = outputs[0]
         n_slots = first.block_moments.shape[2]
         block_moments = np.empty((run.n_blocks, 2, n_slots))
         year_values = np.empty((sum(len(o.year_values) for o in outputs), n_slots))
         tally, hits, row = first.tally, 0, 0
+        parts = []
         while outputs:
             o = outputs.pop(0)
             if o is not first:
@@ -145,8 +155,10 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
             block_moments[o.blocks] = o.block_moments
             year_values[row:row + len(o.year_values)] = o.year_values
             row += len(o.year_values)
+            parts.append(o.events)
+        events = join_events(parts) if first.events is not None else None
     measures = run.layout.measures
     years = np.stack([year_values[:, list(m.slots)].sum(axis=1) for m in measures], axis=1)
     return RunOutput(run.scenario, run.n_years, run.seed, measures,
                      measure_tallies(tally, measures), measure_moments(block_moments, measures),
-                     run.block_years, hits, run.terms.node_origin, years)
+                     run.block_years, hits, run.terms.node_origin, years, events)

@@ -1,4 +1,6 @@
 """Scale-out on Dask gives the same numbers as a local run with the same seed."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,30 @@ def test_dask_equals_local(client, name):
     np.testing.assert_array_equal(local.to_frame().to_numpy(), remote.to_frame().to_numpy())
     assert local.summary().equals(remote.summary())
     assert local.limits().equals(remote.limits())
+
+
+def test_dask_keeps_the_same_events_in_year_order(client):
+    import pandas as pd
+
+    scn = sim.load_scenario(SCENARIOS / "jcci_internet_3oku_B.toml")
+    scn = replace(scn, frequency=sim.losses.Frequency.poisson(2.0))  # several events a year
+    n = 5 * BLOCK_YEARS + 77
+    local = sim.simulate(scn, n_years=n, seed=21, threads=1, keep_events=True).events()
+    remote = sim.simulate(scn, n_years=n, seed=21, client=client, keep_events=True).events()
+    assert remote["year"].is_monotonic_increasing and remote["year"].iloc[-1] >= n - 77
+    pd.testing.assert_frame_equal(local, remote, check_exact=True)
+
+
+def test_task_keeps_only_the_events_of_its_own_blocks():
+    from sim.engine.distributed import _run_chunk
+
+    scn = sim.load_scenario(SCENARIOS / "peer_compound.toml")
+    n = 4 * BLOCK_YEARS + 5
+    events = _run_chunk(scn, n, 3, False, [4, 1], True).events
+    local = sim.simulate(scn, n_years=n, seed=3, threads=1, keep_events=True).events()
+    mine = local[(local["year"] // BLOCK_YEARS).isin([1, 4])]
+    np.testing.assert_array_equal(events.year, mine["year"])
+    np.testing.assert_array_equal(events.gross, mine["gross"])
 
 
 def test_dask_without_kept_years(client):
