@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputError, check_amount, check_choice, check_fraction
+from .intervals import Interval, check_ci, interleave, mean_interval, tvar_interval, var_interval
 from .layout import Measure
 from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tail_value_at_risk,
                     top_values, value_at_risk)
@@ -16,6 +17,7 @@ from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tai
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
     f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
+INTERVAL_STATISTICS = tuple(s for s in STATISTICS if s == "mean" or "var_" in s)
 RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
                   100_000, 1_000_000)
 
@@ -50,6 +52,7 @@ class SimulationResult:
         self.layout = list(output.measures)
         self.tally = output.tally
         self.moments = merge_moments(output.block_moments, output.block_years)
+        self._block_moments, self._block_years = output.block_moments, output.block_years
         self.limit_hits = output.limit_hits
         self.node_origin = output.node_origin
         self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
@@ -73,18 +76,41 @@ class SimulationResult:
                 if m.policy == policy.name and m.kind == kind:
                     yield policy.name, m.name, i
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, ci: float | None = None) -> pd.DataFrame:
         """One row per (policy, measure): ``gross``, ``paid``, ``retained``, ``paid:<section>``.
 
         Columns: ``mean``, ``std``, ``sem`` (standard error of the mean), ``p_nonzero``,
         ``var_90`` ... ``var_99_9`` (value at risk) and ``tvar_90`` ... ``tvar_99_9`` (tail value
-        at risk), all per policy year, in yen.
+        at risk), all per policy year, in yen. With ``ci`` (a confidence level, e.g. 0.95),
+        ``<figure>_lo`` and ``<figure>_hi`` follow every mean, VaR and TVaR: the bounds of its
+        confidence interval (methods: :mod:`sim.engine.intervals`). ``attrs`` holds
+        :meth:`metadata`.
         """
+        ci = None if ci is None else check_ci(ci)
         records, index = [], []
         for policy, name, i in self._rows():
-            records.append({stat: self._statistic(i, stat) for stat in STATISTICS})
+            record = {stat: self._statistic(i, stat) for stat in STATISTICS}
+            if ci is not None:
+                record = interleave(record, {s: self._interval(i, s, ci) for s in INTERVAL_STATISTICS})
+            records.append(record)
             index.append((policy, name))
-        return pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+        frame = pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+        frame.attrs = {**self.metadata(), **({} if ci is None else {"ci": ci})}
+        return frame
+
+    def interval(self, policy: str, measure: str, name: str, ci: float = 0.95) -> Interval:
+        """Confidence interval ``(lo, hi)`` of one ``mean``, ``var_*`` or ``tvar_*`` cell of
+        :meth:`summary` at confidence ``ci``."""
+        check_choice("statistic", name, INTERVAL_STATISTICS)
+        return self._interval(self._index(policy, measure, "aggregate"), name, check_ci(ci))
+
+    def _interval(self, i: int, name: str, ci: float) -> Interval:
+        if name == "mean":
+            return mean_interval(float(self.moments.mean[i]), float(self.moments.std[i]),
+                                 self.n_years, ci)
+        kind, _, level = name.partition("_")
+        at_risk = var_interval if kind == "var" else tvar_interval
+        return at_risk(self.tally, i, self.n_years, LEVELS[level], ci, *self._reader(i))
 
     def statistic(self, policy: str, measure: str, name: str) -> float:
         """One cell of :meth:`summary` (``name`` one of its columns), without computing the rest."""
@@ -115,6 +141,15 @@ class SimulationResult:
         check_fraction("q", q)
         i = self._index(policy, measure, kind)
         return value_at_risk(self.tally, i, self.n_years, q, *self._reader(i))
+
+    def quantile_interval(self, policy: str, measure: str, q: float, ci: float = 0.95,
+                          kind: str = "aggregate") -> Interval:
+        """Confidence interval ``(lo, hi)`` of :meth:`quantile` (order-statistic bounds, valid
+        for any distribution; see :mod:`sim.engine.intervals`)."""
+        check_fraction("q", q)
+        ci = check_ci(ci)
+        i = self._index(policy, measure, kind)
+        return var_interval(self.tally, i, self.n_years, q, ci, *self._reader(i))
 
     def cdf(self, policy: str, measure: str, x: float, kind: str = "aggregate") -> float:
         """Share of simulated years with the measure at most ``x`` (e.g. where a brochure's
@@ -197,5 +232,22 @@ class SimulationResult:
             raise ValueError("per-year values were not kept; run simulate(..., keep_years=True)")
         columns = pd.MultiIndex.from_tuples([(m.policy, m.name, m.kind) for m in self.layout],
                                             names=["policy", "measure", "kind"])
-        return pd.DataFrame(self._year_values, columns=columns,
-                            index=pd.RangeIndex(self.n_years, name="year"))
+        frame = pd.DataFrame(self._year_values, columns=columns,
+                             index=pd.RangeIndex(self.n_years, name="year"))
+        frame.attrs = self.metadata()
+        return frame
+
+    def metadata(self) -> dict[str, object]:
+        """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
+        (of its file's bytes, ``""`` when built in code), ``scenario_content_sha256`` (of its
+        content, wherever it came from), ``seed``, ``n_years`` and the package ``version``."""
+        from .persist import result_metadata
+
+        return result_metadata(self)
+
+    def save(self, path) -> "Path":
+        """Write this result to ``path`` (a ``.npz`` file: arrays and JSON metadata, no pickle);
+        :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
+        from .persist import save_result
+
+        return save_result(self, path)
