@@ -98,6 +98,22 @@ class SimulationResult:
         frame.attrs = {**self.metadata(), **({} if ci is None else {"ci": ci})}
         return frame
 
+    def expected_by_section(self, ci: float | None = None) -> pd.DataFrame:
+        """Expected paid per policy year of every section, one row per ``(policy, section)``:
+        ``mean`` (with ``mean_lo`` and ``mean_hi`` given ``ci``) and ``share`` of the policy's
+        expected paid. (Gross by loss component is not tallied by the run.)"""
+        summary = self.summary(ci)
+        rows = summary[summary.index.get_level_values("measure").str.startswith("paid:")]
+        frame = rows[[c for c in summary.columns if c.startswith("mean")]].copy()
+        frame.index = pd.MultiIndex.from_tuples([(p, m.removeprefix("paid:")) for p, m in rows.index],
+                                                names=["policy", "section"])
+        paid = summary.xs("paid", level="measure")["mean"]
+        total = paid.reindex(frame.index.get_level_values("policy")).to_numpy()
+        frame["share"] = np.divide(frame["mean"].to_numpy(), total, out=np.zeros(len(frame)),
+                                   where=total > 0)
+        frame.attrs = summary.attrs
+        return frame
+
     def interval(self, policy: str, measure: str, name: str, ci: float = 0.95) -> Interval:
         """Confidence interval ``(lo, hi)`` of one ``mean``, ``var_*`` or ``tvar_*`` cell of
         :meth:`summary` at confidence ``ci``."""
