@@ -83,10 +83,13 @@ def quantile_ranks(n_years: int, q: float, ci: float) -> tuple[int, int]:
     ``B ~ Binomial(n_years, q)``; ``r`` is 0 when no order statistic bounds it from below
     (the bound is then 0). :class:`InputError` when ``s > n_years``.
 
-    >>> quantile_ranks(1_000, 0.5, 0.95)   # the textbook 469th and 532nd of 1,000
+    >>> quantile_ranks(1_000, 0.5, 0.95)   # the median of 1,000: about 500 -+ 1.96 sqrt(1000) / 2
     (469, 532)
     """
     a = (1.0 - ci) / 2
+    if q >= 1.0:
+        raise InputError("q", "1 (the largest possible loss) cannot be bounded from above by a "
+                              "simulation; expected a level below 1")
     k = int(stats.binom.ppf(a, n_years, q))          # smallest k with P(B <= k) >= a
     r = k if stats.binom.cdf(k, n_years, q) > a else k + 1
     s = int(stats.binom.ppf(1.0 - a, n_years, q)) + 1

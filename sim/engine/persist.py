@@ -61,7 +61,9 @@ def _canonical(value, top: bool = False):
         fields = {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)
                   if f.repr and not (top and f.name == "source")}
         return {"type": type(value).__qualname__, "fields": fields}
-    raise TypeError(f"cannot hash a {type(value).__name__} in a scenario")
+    if isinstance(value, (set, frozenset)):
+        return {"set": sorted(json.dumps(_canonical(v), sort_keys=True) for v in value)}
+    return {"type": type(value).__qualname__, "repr": repr(value)}  # no such field today
 
 
 def result_metadata(res) -> dict[str, object]:
@@ -178,30 +180,10 @@ def save_result(res, path: str | os.PathLike) -> Path:
     return write_atomic(path, write)
 
 
-def load_result(path: str | os.PathLike, scenario=None):
-    """Read a result written by :meth:`SimulationResult.save`.
-
-    Parameters
-    ----------
-    path : str or Path
-    scenario : Scenario or str or Path, optional
-        The scenario it was run from; checked against the saved content hash and attached
-        (``res.scenario``), so that the result can be compared, priced or reported like a fresh
-        one. Without it, ``res.scenario`` holds only names, sections, limits, premiums and
-        references (a :class:`SavedScenario`).
-
-    Returns
-    -------
-    SimulationResult
-        With the summary, quantiles, EP curves and limits of the saved one, to the last bit.
-
-    Raises
-    ------
-    InputError
-        ``path`` is not a saved result, or ``scenario`` is not the one it was run from.
-    """
+def read_result(path: str | os.PathLike, scenario=None) -> tuple[dict, dict]:
+    """What :func:`sim.engine.load.load_result` needs to rebuild a saved result: the fields of
+    its ``RunOutput`` and its metadata (see there for ``scenario`` and the errors)."""
     from ..scenario import Scenario, load_scenario
-    from .results import RunOutput, SimulationResult
 
     try:
         with np.load(path, allow_pickle=False) as z:
@@ -226,14 +208,12 @@ def load_result(path: str | os.PathLike, scenario=None):
             raise InputError("scenario", f"{scenario.source} is not the scenario the result was "
                              f"run from ({meta['scenario']!r}, {meta['scenario_path']})")
     measures = [Measure(p, n, k, tuple(s)) for p, n, k, s in doc["measures"]]
-    res = SimulationResult(RunOutput(
-        scenario=scenario, n_years=int(meta["n_years"]), seed=int(meta["seed"]),
-        measures=measures, tally=_tally(data, len(measures)),
-        block_moments=data["block_moments"], block_years=data["block_years"],
-        limit_hits=data["limit_hits"], node_origin=data["node_origin"],
-        year_values=data["year_values"]))
-    res._metadata = dict(meta)
-    return res
+    fields = dict(scenario=scenario, n_years=int(meta["n_years"]), seed=int(meta["seed"]),
+                  measures=measures, tally=_tally(data, len(measures)),
+                  block_moments=data["block_moments"], block_years=data["block_years"],
+                  limit_hits=data["limit_hits"], node_origin=data["node_origin"],
+                  year_values=data["year_values"])
+    return fields, dict(meta)
 
 
 def _tally(data: dict, n_measures: int) -> Tally:

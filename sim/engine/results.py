@@ -11,6 +11,7 @@ import pandas as pd
 from .._errors import InputError, check_amount, check_choice, check_fraction
 from .intervals import Interval, check_ci, interleave, mean_interval, tvar_interval, var_interval
 from .layout import Measure
+from .persist import result_metadata, save_result
 from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tail_value_at_risk,
                     top_values, value_at_risk)
 
@@ -257,13 +258,9 @@ class SimulationResult:
         """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
         (of its file's bytes, ``""`` when built in code), ``scenario_content_sha256`` (of its
         content, wherever it came from), ``seed``, ``n_years`` and the package ``version``."""
-        from .persist import result_metadata
-
         return result_metadata(self)
 
     def save(self, path) -> "Path":
         """Write this result to ``path`` (a ``.npz`` file: arrays and JSON metadata, no pickle);
         :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
-        from .persist import save_result
-
         return save_result(self, path)
