@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 import math
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -102,7 +104,8 @@ class SimulationResult:
     def expected_by_section(self, ci: float | None = None) -> pd.DataFrame:
         """Expected paid per policy year of every section, one row per ``(policy, section)``:
         ``mean`` (with ``mean_lo`` and ``mean_hi`` given ``ci``) and ``share`` of the policy's
-        expected paid. (Gross by loss component is not tallied by the run.)"""
+        expected paid (a policy with one section: all of it). Gross by loss component is not
+        tallied by the run."""
         summary = self.summary(ci)
         rows = summary[summary.index.get_level_values("measure").str.startswith("paid:")]
         frame = rows[[c for c in summary.columns if c.startswith("mean")]].copy()
@@ -256,11 +259,12 @@ class SimulationResult:
 
     def metadata(self) -> dict[str, object]:
         """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
-        (of its file's bytes, ``""`` when built in code), ``scenario_content_sha256`` (of its
-        content, wherever it came from), ``seed``, ``n_years`` and the package ``version``."""
+        (of its file's bytes; ``""`` when built or changed in code), ``scenario_content_sha256``
+        (of its content, wherever it came from), ``seed``, ``n_years`` and the package
+        ``version``. A loaded result keeps the metadata it was saved with."""
         return result_metadata(self)
 
-    def save(self, path) -> "Path":
+    def save(self, path: str | os.PathLike) -> Path:
         """Write this result to ``path`` (a ``.npz`` file: arrays and JSON metadata, no pickle);
         :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
         return save_result(self, path)
