@@ -21,7 +21,7 @@ def package_version() -> str:
     try:
         return metadata.version("breach-sim")
     except metadata.PackageNotFoundError:
-        from . import __version__
+        from ._version import __version__
 
         return __version__
 

@@ -5,7 +5,8 @@ import sim.products
 
 def test_public_names_are_pinned():
     assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen",
-                                          "load_scenario", "policy", "products", "sensitivity", "simulate"])
+                                          "load_result", "load_scenario", "policy", "products", "sensitivity",
+                                          "simulate"])
     assert sorted(sim.products.__all__) == ["PRODUCTS", "aig", "jcci"]
 
 

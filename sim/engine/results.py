@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 import math
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -10,13 +12,16 @@ import pandas as pd
 
 from .._errors import InputError, check_amount, check_choice, check_fraction
 from .event_table import KeptEvents, events_frame
+from .intervals import Interval, check_ci, interleave, mean_interval, tvar_interval, var_interval
 from .layout import Measure
+from .persist import result_metadata, save_result
 from .tally import (BinTotals, Tally, bin_totals, cumulative, merge_moments, tail_value_at_risk,
                     top_values, value_at_risk)
 
 LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
     f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
+INTERVAL_STATISTICS = tuple(s for s in STATISTICS if s == "mean" or "var_" in s)
 RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
                   100_000, 1_000_000)
 
@@ -52,6 +57,7 @@ class SimulationResult:
         self.layout = list(output.measures)
         self.tally = output.tally
         self.moments = merge_moments(output.block_moments, output.block_years)
+        self._block_moments, self._block_years = output.block_moments, output.block_years
         self.limit_hits = output.limit_hits
         self.node_origin = output.node_origin
         self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
@@ -76,18 +82,58 @@ class SimulationResult:
                 if m.policy == policy.name and m.kind == kind:
                     yield policy.name, m.name, i
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, ci: float | None = None) -> pd.DataFrame:
         """One row per (policy, measure): ``gross``, ``paid``, ``retained``, ``paid:<section>``.
 
         Columns: ``mean``, ``std``, ``sem`` (standard error of the mean), ``p_nonzero``,
         ``var_90`` ... ``var_99_9`` (value at risk) and ``tvar_90`` ... ``tvar_99_9`` (tail value
-        at risk), all per policy year, in yen.
+        at risk), all per policy year, in yen. With ``ci`` (a confidence level, e.g. 0.95),
+        ``<figure>_lo`` and ``<figure>_hi`` follow every mean, VaR and TVaR: the bounds of its
+        confidence interval (methods: :mod:`sim.engine.intervals`). ``attrs`` holds
+        :meth:`metadata`.
         """
+        ci = None if ci is None else check_ci(ci)
         records, index = [], []
         for policy, name, i in self._rows():
-            records.append({stat: self._statistic(i, stat) for stat in STATISTICS})
+            record = {stat: self._statistic(i, stat) for stat in STATISTICS}
+            if ci is not None:
+                record = interleave(record, {s: self._interval(i, s, ci) for s in INTERVAL_STATISTICS})
+            records.append(record)
             index.append((policy, name))
-        return pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+        frame = pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["policy", "measure"]))
+        frame.attrs = {**self.metadata(), **({} if ci is None else {"ci": ci})}
+        return frame
+
+    def expected_by_section(self, ci: float | None = None) -> pd.DataFrame:
+        """Expected paid per policy year of every section, one row per ``(policy, section)``:
+        ``mean`` (with ``mean_lo`` and ``mean_hi`` given ``ci``) and ``share`` of the policy's
+        expected paid (a policy with one section: all of it). Gross by loss component is not
+        tallied by the run."""
+        summary = self.summary(ci)
+        rows = summary[summary.index.get_level_values("measure").str.startswith("paid:")]
+        frame = rows[[c for c in summary.columns if c.startswith("mean")]].copy()
+        frame.index = pd.MultiIndex.from_tuples([(p, m.removeprefix("paid:")) for p, m in rows.index],
+                                                names=["policy", "section"])
+        paid = summary.xs("paid", level="measure")["mean"]
+        total = paid.reindex(frame.index.get_level_values("policy")).to_numpy()
+        frame["share"] = np.divide(frame["mean"].to_numpy(), total, out=np.zeros(len(frame)),
+                                   where=total > 0)
+        frame.attrs = summary.attrs
+        return frame
+
+    def interval(self, policy: str, measure: str, name: str, ci: float = 0.95) -> Interval:
+        """Confidence interval ``(lo, hi)`` of one ``mean``, ``var_*`` or ``tvar_*`` cell of
+        :meth:`summary` at confidence ``ci``."""
+        check_choice("statistic", name, INTERVAL_STATISTICS)
+        return self._interval(self._index(policy, measure, "aggregate"), name, check_ci(ci))
+
+    def _interval(self, i: int, name: str, ci: float) -> Interval:
+        if name == "mean":
+            return mean_interval(float(self.moments.mean[i]), float(self.moments.std[i]),
+                                 self.n_years, ci)
+        kind, _, level = name.partition("_")
+        at_risk = var_interval if kind == "var" else tvar_interval
+        return at_risk(self.tally, i, self.n_years, LEVELS[level], ci, *self._reader(i))
 
     def statistic(self, policy: str, measure: str, name: str) -> float:
         """One cell of :meth:`summary` (``name`` one of its columns), without computing the rest."""
@@ -118,6 +164,15 @@ class SimulationResult:
         check_fraction("q", q)
         i = self._index(policy, measure, kind)
         return value_at_risk(self.tally, i, self.n_years, q, *self._reader(i))
+
+    def quantile_interval(self, policy: str, measure: str, q: float, ci: float = 0.95,
+                          kind: str = "aggregate") -> Interval:
+        """Confidence interval ``(lo, hi)`` of :meth:`quantile` (order-statistic bounds, valid
+        for any distribution; see :mod:`sim.engine.intervals`)."""
+        check_fraction("q", q)
+        ci = check_ci(ci)
+        i = self._index(policy, measure, kind)
+        return var_interval(self.tally, i, self.n_years, q, ci, *self._reader(i))
 
     def cdf(self, policy: str, measure: str, x: float, kind: str = "aggregate") -> float:
         """Share of simulated years with the measure at most ``x`` (e.g. where a brochure's
@@ -200,8 +255,22 @@ class SimulationResult:
             raise ValueError("per-year values were not kept; run simulate(..., keep_years=True)")
         columns = pd.MultiIndex.from_tuples([(m.policy, m.name, m.kind) for m in self.layout],
                                             names=["policy", "measure", "kind"])
-        return pd.DataFrame(self._year_values, columns=columns,
-                            index=pd.RangeIndex(self.n_years, name="year"))
+        frame = pd.DataFrame(self._year_values, columns=columns,
+                             index=pd.RangeIndex(self.n_years, name="year"))
+        frame.attrs = self.metadata()
+        return frame
+
+    def metadata(self) -> dict[str, object]:
+        """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
+        (of its file's bytes; ``""`` when built or changed in code), ``scenario_content_sha256``
+        (of its content, wherever it came from), ``seed``, ``n_years`` and the package
+        ``version``. A loaded result keeps the metadata it was saved with."""
+        return result_metadata(self)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write this result to ``path`` (a ``.npz`` file: arrays and JSON metadata, no pickle);
+        :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
+        return save_result(self, path)
 
     def events(self) -> pd.DataFrame:
         """Every simulated event, one row each, in year order: an event loss table (needs
