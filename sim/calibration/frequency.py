@@ -210,10 +210,15 @@ def frequency_parameters() -> pd.Series:
                       **{f"leak_share_{c}": s for c, s in fit.cause_shares.items()}})
 
 
-def _check_positive(field: str, value: object, unit: str) -> float:
-    if not _is_number(value) or not math.isfinite(_as_float(value)) or _as_float(value) <= 0:
+MAX_REVENUE = 1e15      # 1,000兆円: more than any firm earns (the largest, about 45兆 in Japan)
+MAX_EMPLOYEES = 1e7     # more than any firm employs (the largest, about 2.3 million)
+
+
+def _check_positive(field: str, value: object, unit: str, at_most: float) -> float:
+    if (not _is_number(value) or not math.isfinite(_as_float(value)) or _as_float(value) <= 0
+            or _as_float(value) > at_most):
         raise InputError(field, f"{short_repr(value)} is not allowed; "
-                         f"expected a finite number of {unit} > 0")
+                         f"expected a number of {unit} > 0 and at most {at_most:.0e}")
     return float(value)
 
 
@@ -222,13 +227,13 @@ def _firm_revenue(revenue: object, employees: object, choices: list[str]) -> flo
         raise InputError("revenue", "missing; give revenue (yen) or employees")
     if revenue is not None:
         if employees is not None:
-            _check_positive("employees", employees, "employees")
+            _check_positive("employees", employees, "employees", MAX_EMPLOYEES)
             choices.append("revenue and employees both given: the rate uses revenue")
-        return _check_positive("revenue", revenue, "yen")
+        return _check_positive("revenue", revenue, "yen", MAX_REVENUE)
     per_employee = _fit().revenue_per_employee
     choices.append(f"revenue = employees x {per_employee:,.0f} yen (census sales per employee, all "
                    "industries: a modelling choice)")
-    return _check_positive("employees", employees, "employees") * per_employee
+    return _check_positive("employees", employees, "employees", MAX_EMPLOYEES) * per_employee
 
 
 def calibrated_frequency(industry: str, revenue: float | None = None, employees: float | None = None,

@@ -49,12 +49,14 @@ def event_capacity(frequency, n_years: int = BLOCK_YEARS) -> int:
     """Events a block's buffers hold: the mean count of a block (of ``n_years`` years at most)
     + 8 standard deviations (a block that needs more gets fresh arrays of its own)."""
     f, years = frequency, min(n_years, BLOCK_YEARS)
-    return int(years * f.mean + 8 * math.sqrt(years) * f.cv * f.mean + 64)
+    capacity = years * f.mean + 8 * math.sqrt(years) * f.cv * f.mean + 64
+    return int(capacity) if capacity < 2.0 ** 62 else 2 ** 62  # past any memory: refused by the budget
 
 
 def expected_events(scenario, n_years: int) -> int:
     """The mean number of events in ``n_years`` (what ``keep_events`` is sized by)."""
-    return math.ceil(n_years * scenario.frequency.mean)
+    mean = n_years * scenario.frequency.mean
+    return math.ceil(mean) if mean < 2.0 ** 62 else 2 ** 62  # past any memory: refused by the budget
 
 
 def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool,
