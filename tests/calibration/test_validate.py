@@ -175,3 +175,16 @@ def test_module_prints_the_table(table, capsys):
     assert out.startswith("| fact | source | model | ratio | use | band | inside? |")
     held = table[(table["use"] == "held_out") & table["modelled"]]
     assert f"held out: {int(held['inside'].sum())} of {len(held)} modelled inside" in out
+
+
+def test_docs_hold_every_fact_with_its_use_and_band():
+    """docs/model.md's table states the same use and band as the CSV for every fact."""
+    lines = (ROOT / "docs" / "model.md").read_text(encoding="utf-8").splitlines()
+    for fact in TABLE.itertuples():
+        rows = [line for line in lines if line.startswith(f"| {fact.fact.replace('|', '/')}: ")]
+        assert len(rows) == 1, f"{fact.id}: {len(rows)} rows in docs/model.md"
+        cells = [c.strip() for c in rows[0].strip("|").split("|")]
+        assert cells[4] == fact.use.replace("_", " "), fact.id
+        low, high = map(float, re.findall(r"[\d.]+", cells[5].replace("pct", "")))
+        assert low == pytest.approx(fact.band_low, rel=0.05, abs=1e-9), fact.id
+        assert high == pytest.approx(fact.band_high, rel=0.05), fact.id
