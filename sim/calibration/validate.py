@@ -18,7 +18,7 @@ from .validation_quantities import QUANTITIES
 
 FACTS_TABLE = "validation_facts.csv"
 USES = ("fitted", "held_out")
-MEASURES = ("ratio", "percentile")
+MEASURES = ("ratio", "percentile", "probability")
 INT_PARAMS = ("n",)
 TEXT_PARAMS = ("base", "cause", "causes", "data", "incident")
 
@@ -57,8 +57,11 @@ def facts() -> pd.DataFrame:
 
 
 def score(measure: str, fact: float, model: float, percentile: float) -> float:
-    """What the band applies to: ``model / fact`` or the fact's percentile."""
-    return model / fact if measure == "ratio" else percentile
+    """What the band applies to: ``model / fact``, the fact's percentile, or the model's
+    probability of the fact's outcome (e.g. of a suit where none was found)."""
+    if measure == "ratio":
+        return model / fact
+    return percentile if measure == "percentile" else model
 
 
 def validation_table() -> pd.DataFrame:
@@ -95,15 +98,18 @@ def _number(x: float) -> str:
     return f"{x:.3g}"
 
 
+_PREFIX = {"percentile": "pct", "probability": "P"}
+
+
 def _score_text(row) -> str:
     if not row.modelled:
         return "-"
-    return f"{row.score:.2f}" if row.measure == "ratio" else f"pct {row.score:.2f}"
+    return f"{row.score:.2f}" if row.measure == "ratio" else f"{_PREFIX[row.measure]} {row.score:.2f}"
 
 
 def _band_text(row) -> str:
     band = f"[{row.band_low:.2g}, {row.band_high:.2g}]"
-    return band if row.measure == "ratio" else f"pct {band}"
+    return band if row.measure == "ratio" else f"{_PREFIX[row.measure]} {band}"
 
 
 def markdown(table: pd.DataFrame) -> str:
@@ -116,8 +122,10 @@ def markdown(table: pd.DataFrame) -> str:
         model = _number(row.model)
         if row.modelled and row.measure == "ratio":
             model += f" (se {row.se:.2g})"
-        elif row.modelled:  # the model column holds the median of the statistic
+        elif row.modelled and row.measure == "percentile":  # the statistic's median
             model = f"median {model} (pct se {row.se:.2g})"
+        elif row.modelled:
+            model = f"P {model} (se {row.se:.2g})"
         inside = "yes" if row.inside else ("-" if not row.modelled else "NO")
         lines.append("| " + " | ".join([fact.replace("|", "/"), source, model, _score_text(row),
                                         row.use.replace("_", " "), _band_text(row), inside])

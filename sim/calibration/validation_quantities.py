@@ -28,7 +28,7 @@ BATCHES = 10
 SEED = 20_240_601
 N_EVENTS = 400_000         # events for shares of the default model
 N_CONDITIONAL = 40_000     # events for one incident of a given size and data class
-MEAN_CHUNKS = 10
+MEAN_CHUNKS = 5
 N_REPLICATES = 1_000       # sample means of n events (a year's or a survey's mean)
 MIN_SUITS = 20            # fewer sued events than this: no distribution to place a count in
 COST_COLUMNS = [i for i, c in enumerate(COMPONENTS) if COMPONENT_INFO[c].side == "cost"]
@@ -48,9 +48,13 @@ NOT_MODELLED = Figure(math.nan, math.nan)
 
 
 @lru_cache(maxsize=None)
-def _model(view: str = "courts", data: tuple[str, ...] = ("basic_contact",), size: float = 0.0,
+def _model(view: str = "courts", data: tuple[str, ...] | None = None, size: float = 0.0,
            cause: str = "", incident: str = ""):
+    """The calibrated model of ``view`` (``data`` None: the calibration's own default data,
+    e.g. JNSA's mix in the JNSA view), optionally with one fixed size, one cause, one kind."""
     overrides = {}
+    if data is not None:
+        overrides["data"] = list(data)
     if size:
         overrides["size"] = Fixed(size)
         overrides["size_by_cause"] = {}
@@ -59,11 +63,11 @@ def _model(view: str = "courts", data: tuple[str, ...] = ("basic_contact",), siz
         overrides["cause_mix"] = {cause: 1.0}
     if incident:
         overrides["incident_mix"] = {incident: 1.0}
-    return calibrated_model(list(data), view, **overrides)
+    return calibrated_model(view=view, **overrides)
 
 
 @lru_cache(maxsize=4)
-def _events(n: int, view: str = "courts", data: tuple[str, ...] = ("basic_contact",),
+def _events(n: int, view: str = "courts", data: tuple[str, ...] | None = None,
             size: float = 0.0, cause: str = "", incident: str = "", seed: int = SEED):
     return _model(view, data, size, cause, incident).sample(n, seed)
 
@@ -103,13 +107,28 @@ def size_share(value: float, lower: float = 1, upper: float = math.inf,
     return _batched(lambda x: float(np.mean((x >= lower) & (x < upper))), n)
 
 
-def size_mean(value: float) -> Figure:
-    """Mean people per leak, over ``MEAN_CHUNKS`` samples of ``N_EVENTS`` (a heavy-tailed mean
-    needs more events than a share; only the sizes are kept)."""
-    model = _model()
-    sizes = [ev.victims[ev.incident == INCIDENT_INDEX["leak"]]
+@lru_cache(maxsize=None)
+def _many_leaks(data: tuple[str, ...] | None = None, cause: str = "") -> np.ndarray:
+    """``(2, n)``: sizes and claimants of the leaks among ``MEAN_CHUNKS`` samples of
+    ``N_EVENTS`` (a heavy-tailed mean needs more events than a share; only these are kept)."""
+    model = _model(data=data, cause=cause, incident="leak")
+    parts = [(ev.victims, ev.claimants)
              for ev in (model.sample(N_EVENTS, SEED + k) for k in range(MEAN_CHUNKS))]
-    return _batched(lambda x: float(np.mean(x)), np.concatenate(sizes))
+    return np.array([np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])])
+
+
+def size_mean(value: float) -> Figure:
+    """Mean people per leak."""
+    return _batched(lambda x: float(np.mean(x)), _many_leaks()[0])
+
+
+def size_mean_ratio(value: float, cause: str) -> Figure:
+    """Mean people per leak of ``cause`` over the mean people per leak of any cause."""
+    of_cause, every = _many_leaks(cause=cause)[0], _many_leaks()[0]
+    ratio = float(np.mean(of_cause) / np.mean(every))
+    parts = [np.mean(a) / np.mean(b) for a, b in
+             zip(np.array_split(of_cause, BATCHES), np.array_split(every, BATCHES))]
+    return Figure(ratio, float(np.std(parts, ddof=1) / math.sqrt(BATCHES)))
 
 
 def _sample_means(values: np.ndarray, n: int) -> np.ndarray:
@@ -165,13 +184,14 @@ def incident_total(value: float, data: str, size: float, cause: str = "") -> Fig
 def _kind_events(n: int, incident: str, cause: str, data: str):
     if not _models_incident(incident):
         return None
-    return _events(n, data=tuple(data.split("|")), cause=cause, incident=incident)
+    return _events(n, data=tuple(data.split("|")) if data else None, cause=cause,
+                   incident=incident)
 
 
 def cost_share_at_least(value: float, incident: str, threshold: float) -> Figure:
     """Share of ``incident`` events whose cost-side components add to ``threshold`` or more
     (NPA's 調査・復旧費用 bands)."""
-    ev = _kind_events(N_CONDITIONAL, incident, "", "basic_contact")
+    ev = _kind_events(N_CONDITIONAL, incident, "", "")
     if ev is None:
         return NOT_MODELLED
     costs = ev.losses[:, COST_COLUMNS].sum(axis=1)
@@ -179,7 +199,7 @@ def cost_share_at_least(value: float, incident: str, threshold: float) -> Figure
 
 
 def total_sample_mean(value: float, incident: str, n: int, cause: str = "",
-                      data: str = "basic_contact") -> Figure:
+                      data: str = "") -> Figure:
     """Median over replicates of the mean gross loss of ``n`` events of ``incident`` (a
     survey's mean of about ``n`` answers); the fact's percentile among those means."""
     ev = _kind_events(N_REPLICATES * int(n), incident, cause, data)
@@ -191,7 +211,7 @@ def total_sample_mean(value: float, incident: str, n: int, cause: str = "",
 
 
 def total_median(value: float, incident: str, cause: str = "",
-                 data: str = "basic_contact") -> Figure:
+                 data: str = "") -> Figure:
     """Median gross loss of ``incident`` events."""
     ev = _kind_events(N_CONDITIONAL, incident, cause, data)
     if ev is None:
@@ -216,10 +236,22 @@ def plaintiffs(value: float, data: str, size: float) -> Figure:
     return _with_percentile(value, sued)
 
 
-def claimant_rate(value: float, data: str, size: float) -> Figure:
-    """Mean claimants per person affected, over leaks of ``size`` people of ``data``."""
+def claimant_rate(value: float) -> Figure:
+    """All claimants over all people affected, over leaks of the default sizes and data
+    (JNSA's "0.02% of victims sue" pools past cases)."""
+    people, claimants = _many_leaks()
+    parts = [c.sum() / p.sum() for p, c in
+             zip(np.array_split(people, BATCHES), np.array_split(claimants, BATCHES))]
+    return Figure(float(claimants.sum() / people.sum()),
+                  float(np.std(parts, ddof=1) / math.sqrt(BATCHES)))
+
+
+def suit_probability(value: float, data: str, size: float) -> Figure:
+    """P(at least one claimant) for a leak of ``size`` people of ``data``: the score of a
+    leak with no suit found (the band asks P(none) >= 5%)."""
     claimants, _ = _claimants(data, size)
-    return _batched(lambda x: float(np.mean(x) / size), claimants)
+    p = float(np.mean(claimants >= 1))
+    return Figure(p, math.sqrt(p * (1 - p) / len(claimants)))
 
 
 def award_median(value: float, data: str) -> Figure:
@@ -236,7 +268,7 @@ def not_modelled(value: float) -> Figure:
 
 
 QUANTITIES: dict[str, Callable[..., Figure]] = {f.__name__: f for f in (
-    size_share, size_mean, size_sample_mean, cause_share, jnsa_per_person, jnsa_sample_mean,
+    size_share, size_mean, size_mean_ratio, size_sample_mean, cause_share, jnsa_per_person, jnsa_sample_mean,
     incident_total, cost_share_at_least, total_sample_mean, total_median, plaintiffs,
-    claimant_rate, award_median, not_modelled)}
+    claimant_rate, suit_probability, award_median, not_modelled)}
 """Quantity names of ``validation_facts.csv`` -> the function computing the model's figure."""
