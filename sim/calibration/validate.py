@@ -20,7 +20,7 @@ FACTS_TABLE = "validation_facts.csv"
 USES = ("fitted", "held_out")
 MEASURES = ("ratio", "percentile", "probability")
 INT_PARAMS = ("n",)
-TEXT_PARAMS = ("base", "cause", "causes", "data", "incident")
+TEXT_PARAMS = ("base", "cause", "causes", "components", "data", "incident")
 
 
 def parse_params(text: object) -> dict[str, object]:
@@ -122,6 +122,8 @@ def markdown(table: pd.DataFrame) -> str:
         model = _number(row.model)
         if row.modelled and row.measure == "ratio":
             model += f" (se {row.se:.2g})"
+            if not math.isnan(row.percentile):
+                model += f"; fact at pct {row.percentile:.2f}"
         elif row.modelled and row.measure == "percentile":  # the statistic's median
             model = f"median {model} (pct se {row.se:.2g})"
         elif row.modelled:

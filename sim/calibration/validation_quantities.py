@@ -27,9 +27,10 @@ from .model import calibrated_model
 BATCHES = 10
 SEED = 20_240_601
 N_EVENTS = 400_000         # events for shares of the default model
-N_CONDITIONAL = 40_000     # events for one incident of a given size and data class
-MEAN_CHUNKS = 5
+N_CONDITIONAL = 100_000    # events for one incident of a given size and data class
+MEAN_CHUNKS = 12
 N_REPLICATES = 1_000       # sample means of n events (a year's or a survey's mean)
+AWARD_SIZE = 10_000_000.0
 MIN_SUITS = 20            # fewer sued events than this: no distribution to place a count in
 COST_COLUMNS = [i for i, c in enumerate(COMPONENTS) if COMPONENT_INFO[c].side == "cost"]
 
@@ -73,7 +74,13 @@ def _events(n: int, view: str = "courts", data: tuple[str, ...] | None = None,
 
 
 def _models_incident(incident: str) -> bool:
-    return calibrated_model().incident_mix.get(incident, 0.0) > 0.0
+    """Whether the calibration gives ``incident`` events their own losses: a share of the
+    default mix, or a cost declared for that kind (a kind whose costs are only the generic
+    ones of every incident is not modelled)."""
+    model = calibrated_model()
+    named = any(incident in (getattr(cost, "incidents", None) or ())
+                for cost in model.costs.values())
+    return model.incident_mix.get(incident, 0.0) > 0.0 or named
 
 
 def _batched(stat: Callable[[np.ndarray], float], values: np.ndarray) -> Figure:
@@ -171,13 +178,18 @@ def _gross(ev, incident: str) -> np.ndarray:
     return ev.losses[ev.incident == INCIDENT_INDEX[incident]].sum(axis=1)
 
 
+def _geometric_mean(x: np.ndarray) -> float:
+    return float(np.exp(np.mean(np.log(np.maximum(x, 1.0)))))
+
+
 def incident_total(value: float, data: str, size: float, cause: str = "") -> Figure:
-    """Median gross loss of a leak of ``size`` people of ``data`` (and ``cause``); the
-    fact's percentile among such leaks."""
+    """Geometric mean of the gross loss of a leak of ``size`` people of ``data`` (and
+    ``cause``): its typical size, stable where the distribution has two modes (a consolation
+    paid or not) and the median jumps between them; the fact's percentile among such leaks."""
     ev = _events(N_CONDITIONAL, data=tuple(data.split("|")), size=float(size), cause=cause,
                  incident="leak")
     gross = _gross(ev, "leak")
-    fig = _batched(lambda x: float(np.median(x)), gross)
+    fig = _batched(_geometric_mean, gross)
     return Figure(fig.value, fig.se, _percentile(value, gross))
 
 
@@ -188,13 +200,15 @@ def _kind_events(n: int, incident: str, cause: str, data: str):
                    incident=incident)
 
 
-def cost_share_at_least(value: float, incident: str, threshold: float) -> Figure:
-    """Share of ``incident`` events whose cost-side components add to ``threshold`` or more
-    (NPA's 調査・復旧費用 bands)."""
+def cost_share_at_least(value: float, incident: str, threshold: float,
+                        components: str = "") -> Figure:
+    """Share of ``incident`` events whose ``components`` ("a|b"; default: every cost-side
+    component) add to ``threshold`` or more (NPA's 調査・復旧費用 bands)."""
     ev = _kind_events(N_CONDITIONAL, incident, "", "")
     if ev is None:
         return NOT_MODELLED
-    costs = ev.losses[:, COST_COLUMNS].sum(axis=1)
+    columns = [COMPONENTS.index(c) for c in components.split("|")] if components else COST_COLUMNS
+    costs = ev.losses[:, columns].sum(axis=1)
     return _batched(lambda x: float(np.mean(x >= threshold)), costs)
 
 
@@ -255,9 +269,9 @@ def suit_probability(value: float, data: str, size: float) -> Figure:
 
 
 def award_median(value: float, data: str) -> Figure:
-    """Median award per plaintiff (damages / claimants) over leaks of 100,000 people of
-    ``data`` that have claimants."""
-    claimants, damages = _claimants(data, 100_000.0)
+    """Median award per plaintiff (damages / claimants) over leaks of ``AWARD_SIZE`` people of
+    ``data`` that have claimants (a size where suits are common enough to sample)."""
+    claimants, damages = _claimants(data, AWARD_SIZE)
     sued = claimants >= 1
     return _batched(lambda x: float(np.median(x)), damages[sued] / claimants[sued])
 
