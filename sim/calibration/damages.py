@@ -103,6 +103,9 @@ def award_level(data_class: str) -> LogNormal:
     return LogNormal(float(logs.mean()), float(logs.std(ddof=1)))
 
 
+EVERYONE = 1.0  # the JNSA view's claimant rate: its damage model has every person affected claim
+
+
 @dataclass(frozen=True)
 class Damages:
     """What one kind (or mix) of leaked data implies per event, in one view.
@@ -111,8 +114,10 @@ class Damages:
     ----------
     data : tuple of str
     view : {"courts", "jnsa"}
-    claimant_rate : float
-        Mean share of the people affected who claim (1 in the JNSA view).
+    claimant_rate : float or None
+        Share of the people affected who claim: 1 in the JNSA view (everyone); ``None`` in the
+        courts view, whose claims are drawn in two stages (:mod:`sim.calibration.litigation`;
+        JNSA's pooled 0.02% in ``claimant_rates.csv`` is held out to check them).
     award : Severity
         Award per claimant, one draw per event (lognormal in the courts view, fixed in the JNSA
         view).
@@ -122,7 +127,7 @@ class Damages:
 
     data: tuple[str, ...]
     view: str
-    claimant_rate: float
+    claimant_rate: float | None
     award: Severity
     consolation: float
 
@@ -139,7 +144,7 @@ def jnsa_mix_award(**factors: str) -> Discrete:
 
 
 def damages_for(data: Sequence[str] | None = None, view: str = "courts", **jo: str) -> Damages:
-    """Claimant rate, award and consolation for leaked ``data`` in ``view``.
+    """Award, consolation and (JNSA view) claimant rate for leaked ``data`` in ``view``.
 
     Several kinds leaked together: the JO view takes the highest levels (x, y) over them; the
     courts view the highest median award, claimant rate and consolation over them. ``data``
@@ -149,7 +154,7 @@ def damages_for(data: Sequence[str] | None = None, view: str = "courts", **jo: s
     check_choice("view", view, VIEWS)
     if data is None and view == "jnsa":
         check_names("jo", jo, JO_FACTORS)
-        return Damages((), view, _claimant_rate("everyone"), jnsa_mix_award(**jo), 0.0)
+        return Damages((), view, EVERYONE, jnsa_mix_award(**jo), 0.0)
     data = ("basic_contact",) if data is None else data
     check_name_list("data", data, data_classes())
     rows = [_class_row(d) for d in data]
@@ -157,24 +162,18 @@ def damages_for(data: Sequence[str] | None = None, view: str = "courts", **jo: s
         check_names("jo", jo, JO_FACTORS)
         x, y = max(int(r["jo_x"]) for r in rows), max(int(r["jo_y"]) for r in rows)
         per_person = jo_per_person(x, y, **jo)
-        return Damages(tuple(data), view, _claimant_rate("everyone"), Fixed(per_person), 0.0)
+        return Damages(tuple(data), view, EVERYONE, Fixed(per_person), 0.0)
     if jo:
         raise InputError("jo", "applies only to view = 'jnsa'")
     award = max((award_level(d) for d in data), key=lambda a: a.mu)
-    rate = max(_claimant_rate(r["claimant_key"]) for r in rows)
     consolation = max(_consolation(r["consolation_key"]) for r in rows)
-    return Damages(tuple(data), view, rate, award, consolation)
+    return Damages(tuple(data), view, None, award, consolation)
 
 
 def _class_row(data_class: str):
     check_choice("data", data_class, data_classes())
     t = _table("data_classes.csv")
     return t[t["data_class"] == data_class].iloc[0]
-
-
-def _claimant_rate(key: str) -> float:
-    t = _table("claimant_rates.csv")
-    return float(t.loc[t["key"] == key, "rate"].iloc[0])
 
 
 def _consolation(key: str) -> float:
