@@ -117,7 +117,7 @@ class Damages:
     claimant_rate : float or None
         Share of the people affected who claim: 1 in the JNSA view (everyone); ``None`` in the
         courts view, whose claims are drawn in two stages (:mod:`sim.calibration.litigation`;
-        JNSA's pooled 0.02% in ``claimant_rates.csv`` is held out to check them).
+        JNSA's pooled 0.02% of victims suing is held out to check them).
     award : Severity
         Award per claimant, one draw per event (lognormal in the courts view, fixed in the JNSA
         view).
