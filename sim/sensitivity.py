@@ -210,9 +210,11 @@ def _model_knobs(m: LossModel) -> list[Knob]:
                            lambda c: replace(m, claimants=c))
         knobs += _claims_cost_knobs(m)
     for comp, cost in m.costs.items():
-        names = ("fixed", "per_record", "sigma", "probability")
+        names = ("fixed", "per_record", "sigma") + (("probability",) if cost.follows is None else ())
         if cost.alt_probability > 0:
             names += ("alt_fixed", "alt_per_record", "alt_probability")
+        elif cost.follows is not None and cost.alt_per_record + cost.alt_fixed > 0:
+            names += ("alt_fixed", "alt_per_record")  # its level when the followed cost's is
         knobs += _prefixed(f"costs.{comp}", _fields(cost, names),
                            lambda c, k=comp: replace(m, costs={**m.costs, k: _drawn(c)}))
     for comp, sev in m.direct.items():
@@ -235,6 +237,8 @@ def _drawn(part: Cost | Reporting) -> Cost | Reporting:
     """A probability of 1 as the probability just below 1, so that its on/off is drawn."""
     if isinstance(part, Reporting):
         return replace(part, p_min=min(part.p_min, ALMOST_ONE), p_max=min(part.p_max, ALMOST_ONE))
+    if part.follows is not None:
+        return part  # its on/off is the followed cost's
     return replace(part, probability=min(part.probability, ALMOST_ONE))
 
 

@@ -185,28 +185,46 @@ def test_lowering_a_probability_of_one_keeps_every_other_draw_in_place():
     """Common random numbers in the sensitivity runs themselves: a probability of 1 draws no
     on/off, so the runs draw every on/off (``_aligned``); moving one probability down from 1
     must leave every other component's per-event draws, the breach sizes and (for a cost) the
-    reporting identical to the base run's, and the moved cost the same amount or nothing."""
+    reporting identical to the base run's, and the moved cost the same amount or nothing. The
+    costs that depend on the moved one move with it, by the same rule: a cost that follows it
+    (consolation handling follows the gifts), and, when reporting moves, the costs paid only
+    for reported leaks. Reporting by probability (the voluntary reporting before 2022) has a
+    probability to move."""
+    import dataclasses
+
+    from sim.calibration import calibrated_model
     from sim.components import COMPONENTS
     from sim.sensitivity import _aligned, _plan
 
     scn = sim.load_scenario(SCENARIOS / "jcci_manufacturing_10oku_C.toml")
+    scn = dataclasses.replace(scn, model=calibrated_model(
+        ["basic_contact"], regime="pre2022", records_held=scn.model.records_held,
+        incident_mix=scn.model.incident_mix))
+    costs = scn.model.costs
     names = [n for n, v in parameters(scn)["value"].items() if n.endswith(".probability") and v == 1]
     assert "reporting.probability" in names and len(names) > 5
     varied, frame = _plan(scn, None, "retained", "mean", names, 0.5, None)
     base = _aligned(scn).model.sample(5_000, rng=5)
     for name, low in zip(frame.index, varied["low"]):
         events = low.model.sample(5_000, rng=5)
-        moved = name.split(".")[1] if name.startswith("costs.") else None
+        if name.startswith("costs."):
+            moved = {name.split(".")[1]} | {c for c, cost in costs.items() if cost.follows == name.split(".")[1]}
+        else:
+            moved = {c for c, cost in costs.items() if cost.if_reported}
         for i, comp in enumerate(COMPONENTS):
-            if comp != moved:
+            if comp not in moved:
                 np.testing.assert_array_equal(events.losses[:, i], base.losses[:, i], err_msg=name)
         np.testing.assert_array_equal(events.victims, base.victims, err_msg=name)
-        if moved is None:
+        if not name.startswith("costs."):
             assert 0.4 < events.reported.mean() < 0.6  # probability 0.5
-            continue
-        np.testing.assert_array_equal(events.reported, base.reported, err_msg=name)
-        i = COMPONENTS.index(moved)
-        kept = events.losses[:, i] > 0
-        np.testing.assert_array_equal(events.losses[kept, i], base.losses[kept, i], err_msg=name)
-        incurred = (base.losses[:, i] > 0).sum()  # some costs need large or certain breaches
-        assert incurred < 200 or 0.4 < kept.sum() / incurred < 0.6, name
+        else:
+            np.testing.assert_array_equal(events.reported, base.reported, err_msg=name)
+        for comp in moved:
+            i = COMPONENTS.index(comp)
+            kept = events.losses[:, i] > 0
+            np.testing.assert_array_equal(events.losses[kept, i], base.losses[kept, i], err_msg=name)
+        if name.startswith("costs."):
+            i = COMPONENTS.index(name.split(".")[1])
+            incurred = (base.losses[:, i] > 0).sum()  # some costs need large or certain breaches
+            kept = (events.losses[:, i] > 0).sum()
+            assert incurred < 200 or 0.4 < kept / incurred < 0.6, name

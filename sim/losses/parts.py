@@ -74,6 +74,10 @@ class Cost:
         check_bool("if_reported", self.if_reported)
         if self.follows is not None:
             check_choice("follows", self.follows, COMPONENTS)
+            if self.probability != 1.0 or self.alt_probability != 0.0:
+                field = "probability" if self.probability != 1.0 else "alt_probability"
+                raise InputError(field, f"is decided by the cost it follows ({self.follows!r}); "
+                                 "leave it out")
         if self.causes is not None:
             object.__setattr__(self, "causes", check_name_list("causes", self.causes, CAUSES))
         if self.incidents is not None:

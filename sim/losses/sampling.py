@@ -113,17 +113,18 @@ def _sample_costs(bitgen, costs, n, corporate, cause, incident, reported, losses
         cost = costs[i]
         decided[i] = 0
         if (n < cost.min_victims or not n < cost.max_victims or not (cost.cause_mask >> cause) & 1
-                or not (cost.incident_mask >> incident) & 1 or (cost.if_reported != 0 and not reported)):
+                or not (cost.incident_mask >> incident) & 1):
             continue
-        # The noise is drawn before the on/off, whether or not the cost is incurred, so that a
-        # change of probability leaves every later draw in place (common random numbers).
+        # The noise and the decisions are drawn whether or not the cost is incurred (by its
+        # on/off draw or by the report, itself drawn), so that a change of a probability leaves
+        # every later draw in place (common random numbers).
         noise = math.exp(cost.sigma * standard_normal(bitgen)) if cost.sigma > 0.0 else 1.0
         if cost.follows >= 0:
             decided[i] = decided[cost.follows]
         else:
             alt = cost.alt_probability > 0.0 and uniform(bitgen) < cost.alt_probability
             on = cost.probability >= 1.0 or uniform(bitgen) < cost.probability
-            decided[i] = (2 if alt else 1) if on else 0
+            decided[i] = (2 if alt else 1) if on and (cost.if_reported == 0 or reported) else 0
         if decided[i] == 0:
             continue
         if decided[i] == 2:
