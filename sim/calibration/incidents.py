@@ -128,12 +128,17 @@ def incident_costs() -> dict[str, Cost]:
         per_company = row.per_corporate_low > 0
         level, sigma = _range(*((row.per_corporate_low, row.per_corporate_high) if per_company
                                 else (row.low, row.high)))
+        follows = DEFENCE_OF.get(row.component)
         costs[row.component] = Cost(
             fixed=0.0 if per_company else level, per_corporate=level if per_company else 0.0,
-            sigma=sigma, probability=float(row.probability),
+            sigma=sigma, probability=1.0 if follows else float(row.probability),
             causes=None if row.causes == "all" else tuple(row.causes.split(";")),
-            incidents=tuple(row.incidents.split(";")))
+            incidents=tuple(row.incidents.split(";")), follows=follows)
     return costs
+
+
+DEFENCE_OF = {"corporate_info_litigation": "corporate_info"}
+"""Defence costs incurred exactly when their claim is (``Cost.follows``)."""
 
 
 def corporate_victims() -> LogNormal:
