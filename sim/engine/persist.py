@@ -78,7 +78,8 @@ def result_metadata(res) -> dict[str, object]:
         cached = {"scenario": scenario.name, "scenario_path": source,
                   "scenario_sha256": _file_sha256_if_same(source, content),
                   "scenario_content_sha256": content,
-                  "seed": int(res.seed), "n_years": int(res.n_years), "version": package_version()}
+                  "seed": int(res.seed), "n_years": int(res.n_years), "view": res.view,
+                  "unit": res.unit, "version": package_version()}
         res._metadata = cached
     return dict(cached)
 
@@ -212,7 +213,7 @@ def read_result(path: str | os.PathLike, scenario=None) -> tuple[dict, dict]:
                   measures=measures, tally=_tally(data, len(measures)),
                   block_moments=data["block_moments"], block_years=data["block_years"],
                   limit_hits=data["limit_hits"], node_origin=data["node_origin"],
-                  year_values=data["year_values"])
+                  year_values=data["year_values"], view=meta.get("view", "annual"))
     return fields, dict(meta)
 
 

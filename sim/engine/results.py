@@ -40,6 +40,7 @@ class RunOutput(NamedTuple):
     node_origin: np.ndarray     # each stacked node's place among all the policies' nodes
     year_values: np.ndarray     # (n_years, n_measures), or no rows when years were not kept
     events: KeptEvents | None = None  # every event in year order, or None when not kept
+    view: str = "annual"        # "annual": policy years; "per_event": one event a trial
 
 
 class SimulationResult:
@@ -48,6 +49,11 @@ class SimulationResult:
     Built by :func:`sim.simulate` from a :class:`RunOutput`; holds its scenario, ``n_years``
     and ``seed``. Analysis code reads rows by name: :meth:`measures`, :meth:`measure_index`,
     :meth:`mean`, :meth:`std`.
+
+    ``view`` is ``"annual"`` (each trial a policy year, from :func:`sim.simulate`) or
+    ``"per_event"`` (each trial exactly one breach, from :func:`sim.simulate_events`: then every
+    "year" in the methods below reads "event", and ``n_years`` is the number of events).
+    ``n_trials`` is ``n_years`` under either view; ``unit`` is ``"year"`` or ``"event"``.
     """
 
     def __init__(self, output: RunOutput):
@@ -63,9 +69,21 @@ class SimulationResult:
         self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
         self._events = output.events  # None unless simulate(..., keep_events=True)
         self._readers: dict[int, tuple] = {}
+        self.view = output.view
+
+    @property
+    def n_trials(self) -> int:
+        """Simulated trials: policy years (annual view) or events (per-event view)."""
+        return self.n_years
+
+    @property
+    def unit(self) -> str:
+        """What one trial is: ``"year"`` (annual view) or ``"event"`` (per-event view)."""
+        return "event" if self.view == "per_event" else "year"
 
     def __repr__(self) -> str:
-        return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
+        count = "n_events" if self.view == "per_event" else "n_years"
+        return (f"SimulationResult({self.scenario.name!r}, {count}={self.n_years:,}, "
                 f"seed={self.seed}, policies={len(self.scenario.policies)})")
 
     def rows(self, kind: str = "aggregate") -> Iterator[tuple[str, str, int]]:
@@ -263,8 +281,8 @@ class SimulationResult:
     def metadata(self) -> dict[str, object]:
         """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
         (of its file's bytes; ``""`` when built or changed in code), ``scenario_content_sha256``
-        (of its content, wherever it came from), ``seed``, ``n_years`` and the package
-        ``version``. A loaded result keeps the metadata it was saved with."""
+        (of its content, wherever it came from), ``seed``, ``n_years``, ``view`` and ``unit``
+        (``"annual"``/``"year"`` or ``"per_event"``/``"event"``) and the package ``version``. A loaded result keeps the metadata it was saved with."""
         return result_metadata(self)
 
     def save(self, path: str | os.PathLike) -> Path:
