@@ -183,11 +183,12 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     if len(outputs) == 1:
         out = outputs.pop()
         tally, hits, block_moments, year_values = out.tally, out.limit_hits, out.block_moments, out.year_values
-        events = out.events
+        events, component_moments = out.events, out.component_moments
     else:
         first = outputs[0]
         n_slots = first.block_moments.shape[2]
         block_moments = np.empty((run.n_blocks, 2, n_slots))
+        component_moments = np.empty((run.n_blocks, 2, first.component_moments.shape[2]))
         year_values = np.empty((sum(len(o.year_values) for o in outputs), n_slots))
         tally, hits, row = first.tally, 0, 0
         parts = []
@@ -197,6 +198,7 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
                 tally = merge_tallies([tally, o.tally])
             hits = hits + o.limit_hits
             block_moments[o.blocks] = o.block_moments
+            component_moments[o.blocks] = o.component_moments
             year_values[row:row + len(o.year_values)] = o.year_values
             row += len(o.year_values)
             parts.append(o.events)
@@ -205,4 +207,5 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     years = np.stack([year_values[:, list(m.slots)].sum(axis=1) for m in measures], axis=1)
     return RunOutput(run.scenario, run.n_years, run.seed, measures,
                      measure_tallies(tally, measures), measure_moments(block_moments, measures),
-                     run.block_years, hits, run.terms.node_origin, years, events)
+                     run.block_years, hits, run.terms.node_origin, years, events,
+                     component_moments=component_moments, components=tuple(run.columns))
