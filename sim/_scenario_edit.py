@@ -17,11 +17,15 @@ from .losses import Frequency, LossModel, frequency_from_dict
 CHANGEABLE = ("name", "description", "event", "frequency", "model", "policies", "premiums")
 
 
-def replace_scenario(scenario, changes: Mapping[str, object]):
-    """``scenario`` with ``changes`` (see :meth:`sim.scenario.Scenario.replace`)."""
-    from .scenario import (ScenarioError, _check_caps_have_sizes, _check_unique, _policy_objects,
-                           calibrated_frequency_from_dict, model_from_dict)
+def replace_scenario(scenario, changes: Mapping[str, object], checks: Mapping[str, object]):
+    """``scenario`` with ``changes`` (see :meth:`sim.scenario.Scenario.replace`); ``checks``:
+    the loader's own checks and builders, by name (handed over by ``sim.scenario``, which
+    imports this module)."""
     from .policy.declare import policy_from_dict
+
+    ScenarioError, calibrated_frequency_from_dict = checks["ScenarioError"], checks["calibrated"]
+    model_from_dict, _policy_objects = checks["model_from_dict"], checks["policy_objects"]
+    _check_unique, _check_caps_have_sizes = checks["check_unique"], checks["check_caps"]
 
     try:
         check_names("replace", changes, CHANGEABLE)

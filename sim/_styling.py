@@ -3,9 +3,8 @@ percentages, never ``4.545455e+07``.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"mean": [45_454_545.45], "p_nonzero": [0.0123]}, index=["paid"])
->>> yen_frame(frame)
-             mean p_nonzero
-paid  4,545万円     1.23%
+>>> yen_frame(frame).loc["paid"].tolist()
+['4,545万円', '1.23%']
 """
 from __future__ import annotations
 
@@ -65,7 +64,8 @@ def _formatters(frame: pd.DataFrame, style: str, round_to: int,
             out[col] = amount
         elif name in SHARES:
             out[col] = share
-        elif pd.api.types.is_numeric_dtype(frame[col].dtype):
+        elif (pd.api.types.is_numeric_dtype(frame[col].dtype)
+              and not pd.api.types.is_bool_dtype(frame[col].dtype)):
             out[col] = number
     return out
 

@@ -139,7 +139,10 @@ class Scenario:
         """
         from ._scenario_edit import replace_scenario
 
-        return replace_scenario(self, changes)
+        return replace_scenario(self, changes, {
+            "ScenarioError": ScenarioError, "calibrated": calibrated_frequency_from_dict,
+            "model_from_dict": model_from_dict, "policy_objects": _policy_objects,
+            "check_unique": _check_unique, "check_caps": _check_caps_have_sizes})
 
     def check_simulable(self) -> None:
         """Raise unless the scenario has a loss model and a frequency to simulate."""

@@ -329,6 +329,16 @@ class SimulationResult:
         :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
         return save_result(self, path)
 
+    def to_excel(self, path: str | os.PathLike, ci: float = 0.95) -> Path:
+        """Write a workbook (``.xlsx``) for Excel readers: sheets ``summary``, ``by_section``,
+        ``by_component``, ``aep``, ``oep`` (amounts in 万円, headers marked ``(万円)``, intervals
+        at ``ci``) and ``metadata`` (scenario and its hashes, seed, n_years, view, version).
+        Needs openpyxl, the optional ``excel`` extra (``pip install 'breach-sim[excel]'``);
+        without it, an ImportError says so. Returns the path."""
+        from .export import write_excel
+
+        return write_excel(self, path, ci)
+
     def events(self) -> pd.DataFrame:
         """Every simulated event, one row each, in year order: an event loss table (needs
         ``simulate(..., keep_events=True)``).
