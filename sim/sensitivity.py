@@ -97,7 +97,8 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
         or high value), ``swing`` = ``|high - low|``, ``swing_se`` (the simulation's standard
         error of ``high - low``) and ``within_noise`` (``swing <= NOISE_K x swing_se``, k = 2:
         the swing could be simulation noise). ``frame.attrs`` records the policy, measure,
-        statistic, ``change``, ``n_years``, ``seed``, ``noise_k`` and ``noise_batches``.
+        statistic, ``change``, ``n_years``, ``seed``, ``noise_k``, ``noise_batches``,
+        ``scenario``, ``scenario_content_sha256`` and ``version``.
         :func:`sim.plot.tornado` draws it.
 
     Notes
@@ -143,7 +144,12 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
     frame["swing"] = (frame["high"] - frame["low"]).abs()
     frame["swing_se"] = errors
     frame["within_noise"] = frame["swing"] <= NOISE_K * frame["swing_se"]
-    frame.attrs.update(n_years=n_years, seed=seed, noise_k=NOISE_K, noise_batches=NOISE_BATCHES)
+    from ._output import package_version
+    from .engine.persist import scenario_content_sha256
+
+    frame.attrs.update(n_years=n_years, seed=seed, noise_k=NOISE_K, noise_batches=NOISE_BATCHES,
+                       scenario=scenario.name, scenario_content_sha256=scenario_content_sha256(scenario),
+                       version=package_version())
     return frame.sort_values("swing", ascending=False, kind="stable")[list(COLUMNS)]
 
 
