@@ -48,12 +48,13 @@ def child(scenario: str, n_years: int, gdb_commands: str) -> None:
     events = empty_events(run.event_capacity, len(run.columns))
     pending = np.empty((n_slots, QUEUE))
     moments, no_years = np.zeros((2, n_slots)), np.zeros((0, n_slots))
+    components = np.zeros((2, len(run.columns)))
     for b in range(30):  # heaps full and histograms warm, as in a long run
-        _run_block(run, b, tally, pending, hits, state, events, moments, no_years)
+        _run_block(run, b, tally, pending, hits, state, events, moments, no_years, components)
     Path(gdb_commands).write_text(f"break *{rtsys.library.get_pointer_to_function('NRT_incref')}\n")
     os.kill(os.getpid(), signal.SIGTRAP)
     simulate_block(np.random.PCG64(5), n_years, run.freq, run.model, run.terms, run.layout.slots,
-                   state, events, tally, pending, hits, moments, no_years)
+                   state, events, tally, pending, hits, moments, no_years, components)
 
 
 def increfs(scenario: str, n_years: int, tmp: Path) -> int:

@@ -14,10 +14,11 @@ from .compare import compare  # noqa: E402
 from .components import CAUSES, COMPONENTS  # noqa: E402
 from .engine.load import load_result  # noqa: E402
 from .engine.results import SimulationResult  # noqa: E402
-from .engine.runner import simulate  # noqa: E402
+from .engine.runner import simulate, simulate_events  # noqa: E402
 from .scenario import load_scenario  # noqa: E402
 from .yen import format_yen  # noqa: E402
+from ._styling import yen_frame, yen_style  # noqa: E402
 
 __all__ = ["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen", "load_result", "load_scenario",
-           "policy", "products", "sensitivity", "simulate"]
+           "policy", "products", "sensitivity", "simulate", "simulate_events", "yen_frame", "yen_style"]
 from ._version import __version__  # noqa: E402

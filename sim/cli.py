@@ -9,6 +9,8 @@ import sys
 
 from ._errors import InputError
 
+SAME_AS_YEARS = object()  # --per-event without N: as many events as --years
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sim", description="Data-breach insurance simulator.")
@@ -26,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true",
                      help="replace result files that exist in --out (and the --events file)")
     run.add_argument("--plain", action="store_true", help="tables in plain digits, not 億/万円 (JSON is always plain)")
+    run.add_argument("--per-event", nargs="?", type=int, const=SAME_AS_YEARS, default=None, metavar="N",
+                     help="also the per-breach view: N trials of exactly one event each (default N: "
+                          "--years), printed after the annual view, in JSON as per_event and in "
+                          "--out as <scenario>_per_event_summary.csv")
     report = sub.add_parser("report", help="simulate and write a self-contained HTML report")
     report.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
     report.add_argument("--out", metavar="DIR", required=True, help="write <scenario>.html there")
@@ -121,7 +127,11 @@ def _check_simulation_options(args: argparse.Namespace) -> None:
     """The numbers first, so that a bad one is reported before any question about files."""
     from ._errors import check_count
 
-    for field, value in (("n_years", args.years), ("seed", args.seed), ("threads", args.threads)):
+    per_event = getattr(args, "per_event", None)
+    if per_event is SAME_AS_YEARS:
+        args.per_event = per_event = args.years
+    for field, value in (("n_years", args.years), ("seed", args.seed), ("threads", args.threads),
+                         ("n_events", per_event)):
         if value is not None and check_count(field, value) == 0 and field != "seed":
             raise InputError(field, "0 is not allowed; expected a whole number > 0")
 
@@ -130,15 +140,16 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
     import json
     import time
 
-    from ._output import check_out_dir, plan_outputs, run_metadata
+    from ._output import check_out_dir, plan_outputs
     from .report_text import run_report, side_by_side
-    from .engine.runner import simulate
+    from .engine.runner import simulate, simulate_events
 
     for scn in scenarios:  # check every scenario can be simulated before running any
         scn.check_simulable()
     if args.out:
         out = check_out_dir(args.out)
-        plan_outputs({scn.source: [out / f"{Path(scn.source).stem}_summary.{ext}"
+        kinds = ("summary", "per_event_summary") if args.per_event is not None else ("summary",)
+        plan_outputs({scn.source: [out / f"{Path(scn.source).stem}_{kind}.{ext}" for kind in kinds
                                    for ext in ("csv", "parquet")] for scn in scenarios}, args.force)
     if args.events:
         _plan_events(Path(args.events), scenarios, args.force)
@@ -149,16 +160,29 @@ def _run(args: argparse.Namespace, scenarios: list, style: str) -> int:
                        keep_events=bool(args.events))
         seconds = time.perf_counter() - start
         summary = res.summary()
-        meta = run_metadata(scn.name, scn.source, sha256, res.seed, res.n_years)
+        meta = {**res.metadata(), "scenario_sha256": sha256}  # the bytes this command read
+        per_event = None
+        if args.per_event is not None:
+            start = time.perf_counter()
+            per_event = simulate_events(scn, args.per_event, seed=args.seed,
+                                        threads=args.threads)
+            per_event_seconds = time.perf_counter() - start
         if args.json:
-            records = summary.reset_index().to_dict(orient="records")
-            print(json.dumps({"scenario": scn.name, "source": scn.source,
-                              "scenario_sha256": sha256, "n_years": res.n_years, "seed": res.seed,
-                              "version": meta["version"], "summary": records}, ensure_ascii=False))
+            doc = {"scenario": scn.name, "source": scn.source, **meta,
+                   "summary": summary.reset_index().to_dict(orient="records")}
+            if per_event is not None:
+                doc["per_event"] = {"n_events": per_event.n_trials, "summary": per_event.summary()
+                                    .reset_index().to_dict(orient="records")}
+            print(json.dumps(doc, ensure_ascii=False))
         else:
             print(run_report(res, seconds, style))
+            if per_event is not None:
+                print(_per_event_text(per_event, per_event_seconds, style))
         if args.out:
             _write(summary, meta, out, Path(scn.source).stem)
+            if per_event is not None:
+                _write(per_event.summary(), {**per_event.metadata(), "scenario_sha256": sha256},
+                       out, Path(scn.source).stem, "per_event_summary")
         if args.events:
             _write_events(res.events(), meta, Path(args.events))
         results.append(res)
@@ -271,7 +295,21 @@ def _write_events(events, meta: dict, path: Path) -> None:
         write_atomic(path, lambda tmp: tmp.write_text(csv_header(meta) + table, encoding="utf-8"))
 
 
-def _write(summary, meta: dict, out: Path, stem: str) -> None:
+def _per_event_text(res, seconds: float, style: str) -> str:
+    """The per-breach view as text: per policy, what one breach costs and what is kept."""
+    from ._styling import yen_frame
+
+    columns = {"mean": "mean", "var_90": "1 in 10", "var_99": "1 in 100", "tvar_99": "TVaR 99%"}
+    summary = res.summary()[list(columns)].rename(columns=columns)
+    table = yen_frame(summary, style="plain" if style == "plain" else "ja",
+                      round_to=1 if style == "plain" else 10_000)
+    return (f"# {res.scenario.name}: per breach (every trial exactly one event)\n"
+            f"  {res.n_trials:,} events, seed {res.seed}, {seconds:.1f} s; figures per event, "
+            f"not per year (1 in 100 = the loss 1 breach in 100 exceeds)\n\n"
+            f"{table.to_string()}\n")
+
+
+def _write(summary, meta: dict, out: Path, stem: str, kind: str = "summary") -> None:
     """``<stem>_summary.csv`` (the run's metadata in leading ``# key: value`` lines; strings
     quoted, so ``pandas.read_csv(path, comment="#", index_col=[0, 1])`` reads it back) and, with
     pyarrow, ``<stem>_summary.parquet`` (the metadata in ``DataFrame.attrs``)."""
@@ -280,9 +318,9 @@ def _write(summary, meta: dict, out: Path, stem: str) -> None:
     from ._output import csv_header, write_atomic
 
     table = summary.to_csv(quoting=csv.QUOTE_NONNUMERIC)
-    write_atomic(out / f"{stem}_summary.csv",
+    write_atomic(out / f"{stem}_{kind}.csv",
                  lambda tmp: tmp.write_text(csv_header(meta) + table, encoding="utf-8"))
-    parquet = out / f"{stem}_summary.parquet"
+    parquet = out / f"{stem}_{kind}.parquet"
     frame = summary.copy()
     frame.attrs = dict(meta)
     try:

@@ -110,6 +110,40 @@ class Scenario:
         return replace(self, policies=policies,
                        premiums={k: v for k, v in self.premiums.items() if k in kept})
 
+    def replace(self, **changes) -> "Scenario":
+        """A copy with ``changes``, checked as a loaded scenario file is (the original is left
+        as it was).
+
+        Parameters
+        ----------
+        **changes
+            ``name``, ``description``, ``event`` (a mapping, or None), ``frequency`` (a
+            :class:`~sim.losses.Frequency` or a ``[frequency]`` table, calibrated ones
+            included), ``model`` (a :class:`~sim.losses.LossModel` or a ``[model]`` table),
+            ``policies`` (:class:`~sim.policy.Policy` objects or ``[[policies]]`` tables) and
+            ``premiums`` (policy name -> yen; by default the old premiums of the policies that
+            stay). A new frequency table does not rebuild the model's incident mix: pass
+            ``model`` too to change both.
+
+        Raises
+        ------
+        ScenarioError
+            An unknown key, or a change the scenario file would not allow; names the field.
+
+        Examples
+        --------
+        >>> scn = load_scenario("scenarios/peer_compound.toml")
+        >>> busier = scn.replace(frequency={"kind": "poisson", "rate": 1.0})
+        >>> busier.frequency.mean, scn.frequency.mean
+        (1.0, 0.5)
+        """
+        from ._scenario_edit import replace_scenario
+
+        return replace_scenario(self, changes, {
+            "ScenarioError": ScenarioError, "calibrated": calibrated_frequency_from_dict,
+            "model_from_dict": model_from_dict, "policy_objects": _policy_objects,
+            "check_unique": _check_unique, "check_caps": _check_caps_have_sizes})
+
     def check_simulable(self) -> None:
         """Raise unless the scenario has a loss model and a frequency to simulate."""
         if self.model is None or self.frequency is None:

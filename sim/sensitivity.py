@@ -33,7 +33,10 @@ from .scenario import Scenario
 
 Knob = tuple[str, float, Callable[[float], object]]  # (name, value, rebuild with a new value)
 CHANGE = 0.2  # default relative change, down and up (a modelling choice)
-COLUMNS = ("value", "low_value", "high_value", "base", "low", "high", "swing")
+COLUMNS = ("value", "low_value", "high_value", "base", "low", "high", "swing", "swing_se",
+           "within_noise")
+NOISE_K = 2.0       # a swing within 2 standard errors of high - low is marked as noise (~95%)
+NOISE_BATCHES = 20  # batches of years for the standard error (batch means; a modelling choice)
 # Parameters that are probabilities or shares: a relative change never takes them above 1.
 FRACTIONS = ("probability", "rate_mean", "p_min", "p_max")
 
@@ -91,8 +94,25 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
         Indexed by ``parameter``, largest ``swing`` first: ``value`` (base value of the
         parameter), ``low_value``, ``high_value``, ``base`` (the statistic at base values, the
         same in every row), ``low`` and ``high`` (the statistic with this parameter at its low
-        or high value) and ``swing`` = ``|high - low|``. ``frame.attrs`` records the policy,
-        measure, statistic, ``change``, ``n_years`` and ``seed``. :func:`sim.plot.tornado` draws it.
+        or high value), ``swing`` = ``|high - low|``, ``swing_se`` (the simulation's standard
+        error of ``high - low``) and ``within_noise`` (``swing <= NOISE_K x swing_se``, k = 2:
+        the swing could be simulation noise). ``frame.attrs`` records the policy, measure,
+        statistic, ``change``, ``n_years``, ``seed``, ``noise_k``, ``noise_batches``,
+        ``scenario``, ``scenario_content_sha256`` and ``version``.
+        :func:`sim.plot.tornado` draws it.
+
+    Notes
+    -----
+    ``swing_se`` is estimated by batch means on common random numbers: the low and high runs
+    keep their years (same seed, so year ``y`` of both is the same draw with one input
+    changed), the years are cut into ``NOISE_BATCHES`` (20) contiguous batches, the statistic
+    is computed on each batch of both runs (VaR as the order statistic of rank
+    ``ceil(q n)``, TVaR as the mean of the worst ``n (1 - q)`` years), and ``swing_se`` is the
+    standard deviation of the 20 batch differences over ``sqrt(20)`` (the variance of these
+    statistics falls as 1 / years, so a batch's is 20 times the whole run's). Because the
+    years are paired, the noise the runs share cancels, as it does in ``high - low`` itself.
+    Tail statistics on a batch rest on few years (VaR 99.9% of 100,000 / 20 years: 5), so
+    their error is itself rough. With fewer than 40 years, ``swing_se`` is 0.
 
     Raises
     ------
@@ -106,16 +126,70 @@ def one_at_a_time(scenario: Scenario, policy: str | None = None, measure: str = 
     scenarios, frame = _plan(scenario, policy, measure, statistic, parameters, change, ranges)
     policy = frame.attrs["policy"]
 
-    def value(scn: Scenario) -> float:
-        res = simulate(scn, n_years=n_years, seed=seed, threads=threads)
-        return res.statistic(policy, measure, statistic)
+    def value(scn: Scenario, keep_years: bool = False) -> tuple[float, object]:
+        res = simulate(scn, n_years=n_years, seed=seed, threads=threads, keep_years=keep_years)
+        years = None
+        if keep_years:
+            years = res.to_frame().iloc[:, res.measure_index(policy, measure)].to_numpy()
+        return res.statistic(policy, measure, statistic), years
 
-    frame["base"] = value(_aligned(scenario))
-    for side in ("low", "high"):
-        frame[side] = [value(s) for s in scenarios[side]]
+    frame["base"] = value(_aligned(scenario))[0]
+    lows, highs, errors = [], [], []
+    for low_scn, high_scn in zip(scenarios["low"], scenarios["high"]):
+        (low, low_years), (high, high_years) = value(low_scn, True), value(high_scn, True)
+        lows.append(low)
+        highs.append(high)
+        errors.append(swing_error(low_years, high_years, statistic))
+    frame["low"], frame["high"] = lows, highs
     frame["swing"] = (frame["high"] - frame["low"]).abs()
-    frame.attrs.update(n_years=n_years, seed=seed)
+    frame["swing_se"] = errors
+    frame["within_noise"] = frame["swing"] <= NOISE_K * frame["swing_se"]
+    from ._output import package_version
+    from .engine.persist import scenario_content_sha256
+
+    frame.attrs.update(n_years=n_years, seed=seed, noise_k=NOISE_K, noise_batches=NOISE_BATCHES,
+                       scenario=scenario.name, scenario_content_sha256=scenario_content_sha256(scenario),
+                       version=package_version())
     return frame.sort_values("swing", ascending=False, kind="stable")[list(COLUMNS)]
+
+
+def swing_error(low_years, high_years, statistic: str, batches: int = NOISE_BATCHES) -> float:
+    """Standard error of ``statistic(high) - statistic(low)`` by batch means over the paired
+    years (see :func:`one_at_a_time`, Notes); 0 with fewer than ``2 x batches`` years."""
+    import numpy as np
+
+    n = len(low_years)
+    if n < 2 * batches:
+        return 0.0
+    bounds = np.linspace(0, n, batches + 1).astype(int)
+    name = "std" if statistic == "sem" else statistic
+    diffs = [batch_statistic(high_years[a:b], name) - batch_statistic(low_years[a:b], name)
+             for a, b in zip(bounds[:-1], bounds[1:])]
+    se = float(np.std(diffs, ddof=1) / math.sqrt(batches))
+    return se / math.sqrt(n) if statistic == "sem" else se
+
+
+def batch_statistic(values, statistic: str) -> float:
+    """A column of ``res.summary()`` computed from one batch of years' values."""
+    import numpy as np
+
+    from .engine.results import LEVELS
+
+    n = len(values)
+    if statistic in ("mean", "std"):
+        return float(values.mean() if statistic == "mean" else values.std(ddof=1))
+    if statistic == "p_nonzero":
+        return float((values > 0).mean())
+    kind, _, level = statistic.partition("_")
+    q, ordered = LEVELS[level], np.sort(values)
+    if kind == "var":
+        return float(ordered[max(math.ceil(n * q - 1e-9), 1) - 1])
+    m = n * (1 - q)
+    whole = math.floor(m + 1e-9)
+    worst = ordered[::-1]
+    if m <= 1:
+        return float(worst[0])
+    return float((worst[:whole].sum() + (m - whole) * (worst[whole] if whole < n else 0.0)) / m)
 
 
 def _plan(scenario: Scenario, policy: str | None, measure: str, statistic: str,

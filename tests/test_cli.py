@@ -156,9 +156,14 @@ def test_csv_and_json_record_the_run(tmp_path, capsys):
     assert (doc["source"], doc["scenario_sha256"], doc["seed"], doc["n_years"], doc["version"]) == (
         str(scenario), sha256, 4, 3000, version)
     csv = tmp_path / "peer_compound_summary.csv"
+    from sim.engine.persist import scenario_content_sha256
+
+    content = scenario_content_sha256(sim.load_scenario(scenario))
     assert _csv_meta(csv) == {"scenario": sim.load_scenario(scenario).name,
                               "scenario_path": str(scenario), "scenario_sha256": sha256,
-                              "seed": "4", "n_years": "3000", "version": version}
+                              "scenario_content_sha256": content, "seed": "4", "n_years": "3000",
+                              "view": "annual", "unit": "year", "version": version}
+    assert doc["scenario_content_sha256"] == content
     frame = pd.read_csv(csv, comment="#", index_col=[0, 1])  # the documented way to read it
     expected = pd.DataFrame(doc["summary"]).set_index(["policy", "measure"])
     pd.testing.assert_frame_equal(frame, expected, check_exact=True)
@@ -253,6 +258,11 @@ def test_run_writes_the_event_table_with_its_run_and_keeps_it_unless_forced(tmp_
     scenario, path = SCENARIOS / "aig_brochure_100k.toml", tmp_path / "events" / "aig.csv"
     assert main(["run", str(scenario), "--years", "2000", "--seed", "4", "--events", str(path)]) == 0
     assert _csv_meta(path)["seed"] == "4" and _csv_meta(path)["n_years"] == "2000"
+    from sim.engine.persist import scenario_content_sha256
+
+    assert _csv_meta(path)["scenario_content_sha256"] == scenario_content_sha256(
+        sim.load_scenario(scenario))
+    assert len(_csv_meta(path)["scenario_sha256"]) == 64 and _csv_meta(path)["version"]
     table = pd.read_csv(path, comment="#")
     res = sim.simulate(sim.load_scenario(scenario), n_years=2000, seed=4, keep_years=True)
     kept = res.to_frame()

@@ -6,7 +6,7 @@ import sim.products
 def test_public_names_are_pinned():
     assert sorted(sim.__all__) == sorted(["CAUSES", "COMPONENTS", "SimulationResult", "compare", "format_yen",
                                           "load_result", "load_scenario", "policy", "products", "sensitivity",
-                                          "simulate"])
+                                          "simulate", "simulate_events", "yen_frame", "yen_style"])
     assert sorted(sim.products.__all__) == ["PRODUCTS", "aig", "jcci"]
 
 

@@ -90,12 +90,18 @@ def test_cost_parameters_move_the_mean_one_way_only(aig):
 def test_ranges_give_explicit_values_and_the_frame_is_sorted_by_swing(peer):
     frame = one_at_a_time(peer, "basic XL", "paid", "mean", parameters=["direct.damages.sigma"],
                           ranges={"frequency.rate": (0.25, 1.0)}, n_years=20_000, seed=1)
-    assert list(frame.columns) == ["value", "low_value", "high_value", "base", "low", "high", "swing"]
+    assert list(frame.columns) == ["value", "low_value", "high_value", "base", "low", "high", "swing",
+                                   "swing_se", "within_noise"]
     assert frame.loc["frequency.rate", ["low_value", "high_value"]].tolist() == [0.25, 1.0]
     assert frame["swing"].is_monotonic_decreasing
     assert np.allclose(frame["swing"], (frame["high"] - frame["low"]).abs())
+    from sim.engine.persist import scenario_content_sha256
+
     assert frame.attrs == {"policy": "basic XL", "measure": "paid", "statistic": "mean", "change": 0.2,
-                           "n_years": 20_000, "seed": 1}
+                           "n_years": 20_000, "seed": 1, "noise_k": 2.0, "noise_batches": 20,
+                           "scenario": peer.name, "scenario_content_sha256": scenario_content_sha256(peer),
+                           "version": frame.attrs["version"]}
+    assert frame.attrs["version"] == sim.simulate(peer, 100, seed=1).metadata()["version"]
     rate = frame.loc["frequency.rate"]
     assert rate["low"] < rate["base"] < rate["high"]
     ax = sim.plot.tornado(frame)

@@ -2,8 +2,8 @@
 budget it must fit in.
 
 A run holds, per thread, a block's event buffers (they grow with the event rate) and a tally of
-every slot (policies x sections); for the whole run, two moments per block and slot (they grow
-with ``n_years``), with ``keep_years`` every year's values and with ``keep_events`` every
+every slot (policies x sections); for the whole run, two moments per block and slot, and per
+block and loss component (they grow with ``n_years``), with ``keep_years`` every year's values and with ``keep_events`` every
 event's row (as many as the frequency's mean makes in ``n_years``: the count is random). :func:`estimate_memory` adds
 these up from the same functions that allocate them; :func:`memory_budget` is half the memory
 this process can get, unless the caller or ``SIM_MAX_MEMORY`` sets it.
@@ -83,10 +83,11 @@ def estimate_memory(scenario, n_years: int, threads: int, keep_years: bool,
     threads = max(1, min(threads, n_blocks))
     event_row = sum(a.nbytes for a in empty_events(1, len(scenario.model.components)))
     tally_row = sum(a.nbytes for a in new_tally(1))
+    n_components = len(scenario.model.components)  # component moments: per block, then merged
     return MemoryEstimate(
         events=threads * event_capacity(scenario.frequency, n_years) * event_row,
         tallies=(threads * slots + measures) * tally_row + threads * slots * QUEUE * 8,
-        moments=n_blocks * (2 * (slots + measures) * 8 + BLOCK_BOOKKEEPING),
+        moments=n_blocks * (2 * (slots + measures + 2 * n_components) * 8 + BLOCK_BOOKKEEPING),
         kept_years=n_years * (slots + measures) * 8 if keep_years else 0,
         kept_events=(2 * expected_events(scenario, n_years) * _event_row(scenario)
                      if keep_events else 0))

@@ -222,7 +222,7 @@ def _event_arrays(events, n_events):
 
 @njit(cache=True, nogil=True)
 def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, tally, pending,
-                   limit_hits, block_moments, year_values):
+                   limit_hits, block_moments, year_values, component_moments):
     """Simulate one block of ``n_years`` policy years and add them to the tallies.
 
     Parameters
@@ -252,6 +252,9 @@ def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, t
         ``(2, n_slots)``: this block's sum and sum of squares of every tally slot.
     year_values : ndarray(float, ndim=2)
         ``(n_years, n_slots)`` to keep every year's values, or ``(0, n_slots)``.
+    component_moments : ndarray(float, ndim=2)
+        ``(2, n_components)``: this block's sum and sum of squares of each year's gross loss
+        by component (the loss columns of ``events``), as drawn (not rounded to yen).
 
     Returns
     -------
@@ -266,14 +269,15 @@ def simulate_block(bitgen, n_years, freq, model, terms, layout, state, events, t
     drawn = _event_arrays(events, counts.sum())
     sample_events(bitgen, model, drawn)
     _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, drawn)
+                      counts, drawn, component_moments)
     return counts, drawn
 
 
 @njit(cache=True, inline="always")
 def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_moments, year_values,
-                      counts, drawn):
-    """Run each year's events, in order, through the stacked policies and record the year."""
+                      counts, drawn, component_moments):
+    """Run each year's events, in order, through the stacked policies and record the year (and
+    add its gross by component to ``component_moments``)."""
     losses, victims, corporate_victims = drawn.losses, drawn.victims, drawn.corporate_victims
     reported, cause, incident = drawn.reported, drawn.cause, drawn.incident
     nodes, group_start, inputs, section_node = terms.nodes, terms.group_start, terms.inputs, terms.section_node
@@ -290,11 +294,13 @@ def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_mo
     slots, values = np.zeros(nonzero.shape[0], dtype=np.int64), np.zeros(nonzero.shape[0])
     n_pending = np.zeros(nonzero.shape[0], dtype=np.int64)
     no_trace = np.zeros((0, 0, 0))
+    component_year = np.zeros(losses.shape[1])
     e = 0
     for y in _years_with_events(counts):  # the others add nothing but their count
         _zero(section_paid)
         _zero(occ_paid)
         _zero(occ_retained)
+        _zero(component_year)
         gross = 0.0
         occ_gross = 0.0
         run_year(nodes, group_start, inputs, section_node, work, group_work, losses, e, e + counts[y],
@@ -303,10 +309,14 @@ def _apply_and_record(terms, layout, state, tally, pending, limit_hits, block_mo
             event_gross = 0.0
             for c in range(losses.shape[1]):
                 event_gross += losses[e, c]
+                component_year[c] += losses[e, c]
             gross += event_gross
             occ_gross = max(occ_gross, event_gross)
             _add_event(starts, event_paid, k, section_paid, occ_paid, occ_retained, event_gross)
             e += 1
+        for c in range(component_year.shape[0]):
+            component_moments[0, c] += component_year[c]
+            component_moments[1, c] += component_year[c] * component_year[c]
         for j in range(nodes.shape[0]):
             limit_hits[0, j] += work[j].limited
             limit_hits[1, j] += work[j].left <= 0.0  # an unlimited aggregate stays inf

@@ -55,6 +55,7 @@ class BlockOutput(NamedTuple):
     block_moments: np.ndarray   # (len(blocks), 2, n_slots): each block's sum and sum of squares
     year_values: np.ndarray     # (years of the blocks, n_slots) when years are kept, else no rows
     events: KeptEvents | None   # the blocks' events in year order when events are kept
+    component_moments: np.ndarray  # (len(blocks), 2, n_components): gross by component, as block_moments
 
 
 def compile_run(scenario: Scenario, n_years: int, seed: int) -> CompiledRun:
@@ -97,6 +98,7 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
     first_row = dict(zip(kept_blocks, (np.cumsum(kept) - kept).tolist()))
     row_of = {b: r for r, b in enumerate(kept_blocks)}
     moments = np.zeros((len(kept_blocks), 2, n_slots))
+    component_moments = np.zeros((len(kept_blocks), 2, len(run.columns)))
     years = np.zeros((int(kept.sum()), n_slots))
     tallies: list[Tally] = []
     events_of_blocks: dict[int, KeptEvents] = {}
@@ -116,7 +118,7 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
             n = int(run.block_years[b])
             rows = years[first_row[b]:first_row[b] + n] if keep_years else years[:0]
             counts, drawn = _run_block(run, b, tally, pending, hits, state, events,
-                                       moments[row_of[b]], rows)
+                                       moments[row_of[b]], rows, component_moments[row_of[b]])
             if keep_events:
                 kept_events = block_events(run.terms, b * BLOCK_YEARS, counts, drawn)
                 with lock:
@@ -145,16 +147,16 @@ def run_blocks(run: CompiledRun, blocks: Iterable[int], *, threads: int = 1,
     kept_events = (join_events([events_of_blocks.pop(b) for b in kept_blocks])
                    if keep_events else None)
     return BlockOutput(kept_blocks, merge_tallies(tallies), sum(hits_of_threads), moments, years,
-                       kept_events)
+                       kept_events, component_moments)
 
 
 def _run_block(run: CompiledRun, b: int, tally, pending, hits, state, events, moments,
-               years) -> tuple:
+               years, component_moments) -> tuple:
     """Run block ``b``; its yearly event counts and its events (in the thread's buffers)."""
     try:
         return simulate_block(block_generator(run.seed, b), int(run.block_years[b]), run.freq,
                               run.model, run.terms, run.layout.slots, state, events, tally,
-                              pending, hits, moments, years)
+                              pending, hits, moments, years, component_moments)
     except OverflowError as err:  # a draw passed a ceiling of sim._limits: name the field
         raise overflow_error(str(err), run.scenario.model, run.columns, run.model, run.freq,
                              block_generator(run.seed, b), int(run.block_years[b])) from None

@@ -78,7 +78,8 @@ def result_metadata(res) -> dict[str, object]:
         cached = {"scenario": scenario.name, "scenario_path": source,
                   "scenario_sha256": _file_sha256_if_same(source, content),
                   "scenario_content_sha256": content,
-                  "seed": int(res.seed), "n_years": int(res.n_years), "version": package_version()}
+                  "seed": int(res.seed), "n_years": int(res.n_years), "view": res.view,
+                  "unit": res.unit, "version": package_version()}
         res._metadata = cached
     return dict(cached)
 
@@ -163,7 +164,8 @@ def save_result(res, path: str | os.PathLike) -> Path:
     rows, bins = np.nonzero(t.count)
     doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "metadata": res.metadata(),
            "scenario": _scenario_doc(res.scenario),
-           "measures": [[m.policy, m.name, m.kind, list(m.slots)] for m in res.layout]}
+           "measures": [[m.policy, m.name, m.kind, list(m.slots)] for m in res.layout],
+           "components": list(res.components)}
     arrays = {
         "metadata": np.frombuffer(json.dumps(doc, ensure_ascii=False).encode("utf-8"), np.uint8),
         "hist_rows": rows, "hist_bins": bins, "hist": t.hist[rows, bins], "carry": t.carry[rows, bins],
@@ -172,6 +174,8 @@ def save_result(res, path: str | os.PathLike) -> Path:
         "block_moments": res._block_moments, "block_years": res._block_years,
         "limit_hits": res.limit_hits, "node_origin": res.node_origin, "year_values": res._year_values,
     }
+    if res._component_moments is not None:
+        arrays["component_moments"] = res._component_moments
 
     def write(tmp: Path) -> None:
         with tmp.open("wb") as fh:
@@ -212,7 +216,9 @@ def read_result(path: str | os.PathLike, scenario=None) -> tuple[dict, dict]:
                   measures=measures, tally=_tally(data, len(measures)),
                   block_moments=data["block_moments"], block_years=data["block_years"],
                   limit_hits=data["limit_hits"], node_origin=data["node_origin"],
-                  year_values=data["year_values"])
+                  year_values=data["year_values"], view=meta.get("view", "annual"),
+                  component_moments=data.get("component_moments"),
+                  components=tuple(doc.get("components", ())))
     return fields, dict(meta)
 
 

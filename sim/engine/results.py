@@ -22,6 +22,7 @@ LEVELS = {"90": 0.90, "95": 0.95, "99": 0.99, "99_5": 0.995, "99_9": 0.999}
 STATISTICS = ("mean", "std", "sem", "p_nonzero") + tuple(
     f"{kind}_{level}" for kind in ("var", "tvar") for level in LEVELS)
 INTERVAL_STATISTICS = tuple(s for s in STATISTICS if s == "mean" or "var_" in s)
+MIN_EXCEEDANCES = 10  # an EP point is supported when >= 10 simulated years are expected beyond it
 RETURN_PERIODS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000,
                   100_000, 1_000_000)
 
@@ -40,6 +41,9 @@ class RunOutput(NamedTuple):
     node_origin: np.ndarray     # each stacked node's place among all the policies' nodes
     year_values: np.ndarray     # (n_years, n_measures), or no rows when years were not kept
     events: KeptEvents | None = None  # every event in year order, or None when not kept
+    view: str = "annual"        # "annual": policy years; "per_event": one event a trial
+    component_moments: np.ndarray | None = None  # (n_blocks, 2, n_components): gross by component
+    components: tuple = ()      # the loss components of component_moments' last axis
 
 
 class SimulationResult:
@@ -48,6 +52,11 @@ class SimulationResult:
     Built by :func:`sim.simulate` from a :class:`RunOutput`; holds its scenario, ``n_years``
     and ``seed``. Analysis code reads rows by name: :meth:`measures`, :meth:`measure_index`,
     :meth:`mean`, :meth:`std`.
+
+    ``view`` is ``"annual"`` (each trial a policy year, from :func:`sim.simulate`) or
+    ``"per_event"`` (each trial exactly one breach, from :func:`sim.simulate_events`: then every
+    "year" in the methods below reads "event", and ``n_years`` is the number of events).
+    ``n_trials`` is ``n_years`` under either view; ``unit`` is ``"year"`` or ``"event"``.
     """
 
     def __init__(self, output: RunOutput):
@@ -63,9 +72,22 @@ class SimulationResult:
         self._year_values = output.year_values  # (n_years, n_measures) or (0, n_measures)
         self._events = output.events  # None unless simulate(..., keep_events=True)
         self._readers: dict[int, tuple] = {}
+        self.view = output.view
+        self._component_moments, self.components = output.component_moments, tuple(output.components)
+
+    @property
+    def n_trials(self) -> int:
+        """Simulated trials: policy years (annual view) or events (per-event view)."""
+        return self.n_years
+
+    @property
+    def unit(self) -> str:
+        """What one trial is: ``"year"`` (annual view) or ``"event"`` (per-event view)."""
+        return "event" if self.view == "per_event" else "year"
 
     def __repr__(self) -> str:
-        return (f"SimulationResult({self.scenario.name!r}, n_years={self.n_years:,}, "
+        count = "n_events" if self.view == "per_event" else "n_years"
+        return (f"SimulationResult({self.scenario.name!r}, {count}={self.n_years:,}, "
                 f"seed={self.seed}, policies={len(self.scenario.policies)})")
 
     def rows(self, kind: str = "aggregate") -> Iterator[tuple[str, str, int]]:
@@ -107,8 +129,8 @@ class SimulationResult:
     def expected_by_section(self, ci: float | None = None) -> pd.DataFrame:
         """Expected paid per policy year of every section, one row per ``(policy, section)``:
         ``mean`` (with ``mean_lo`` and ``mean_hi`` given ``ci``) and ``share`` of the policy's
-        expected paid (a policy with one section: all of it). Gross by loss component is not
-        tallied by the run."""
+        expected paid (a policy with one section: all of it). Gross by loss component:
+        :meth:`expected_by_component`."""
         summary = self.summary(ci)
         rows = summary[summary.index.get_level_values("measure").str.startswith("paid:")]
         frame = rows[[c for c in summary.columns if c.startswith("mean")]].copy()
@@ -119,6 +141,32 @@ class SimulationResult:
         frame["share"] = np.divide(frame["mean"].to_numpy(), total, out=np.zeros(len(frame)),
                                    where=total > 0)
         frame.attrs = summary.attrs
+        return frame
+
+    def expected_by_component(self, ci: float | None = None) -> pd.DataFrame:
+        """Expected gross loss per year (per event in the per-event view) of every loss
+        component the model makes, before any policy: one row per component (in
+        :data:`sim.COMPONENTS` order), ``mean``, ``sem`` (its standard error: the standard
+        deviation of the year's component total over ``sqrt(n_years)``), with ``ci`` also
+        ``mean_lo`` and ``mean_hi`` (normal interval, as for :meth:`summary`), and ``share`` of
+        their total. The means add up to the gross mean of :meth:`summary` up to its rounding
+        of each year to whole yen; they are the sums of the events' components
+        (:meth:`events`) over ``n_years``.
+        """
+        if self._component_moments is None:
+            raise ValueError("this result holds no gross by component (saved by an older "
+                             "breach-sim); run the simulation again")
+        ci = None if ci is None else check_ci(ci)
+        m = merge_moments(self._component_moments, self._block_years)
+        frame = pd.DataFrame({"mean": m.mean, "sem": m.std / math.sqrt(self.n_years)},
+                             index=pd.Index(self.components, name="component"))
+        if ci is not None:
+            bounds = [mean_interval(float(a), float(s), self.n_years, ci) for a, s in zip(m.mean, m.std)]
+            frame.insert(1, "mean_lo", [b[0] for b in bounds])
+            frame.insert(2, "mean_hi", [b[1] for b in bounds])
+        total = float(m.mean.sum())
+        frame["share"] = m.mean / total if total > 0 else 0.0
+        frame.attrs = {**self.metadata(), **({} if ci is None else {"ci": ci})}
         return frame
 
     def interval(self, policy: str, measure: str, name: str, ci: float = 0.95) -> Interval:
@@ -214,7 +262,14 @@ class SimulationResult:
         Returns
         -------
         DataFrame
-            Indexed by return period (with ``probability`` = 1 / period), one column per policy.
+            Indexed by return period: ``probability`` = 1 / period, ``supported``, then one
+            column per policy. ``supported`` is False where the simulation cannot support the
+            point: fewer than ``MIN_EXCEEDANCES`` (10) simulated years are expected beyond it,
+            i.e. return period > ``n_years / 10``. There the loss rests on a handful of years
+            (at most a few dozen, read exactly from the kept values; its order-statistic
+            interval, :meth:`quantile_interval`, spans more than a factor of two for a
+            heavy tail, or has no upper bound at all past ``n_years / 3``); plots should
+            stop or shade there. ``attrs`` holds :meth:`metadata`.
         """
         check_choice("kind", kind, ("aep", "oep"))
         mode = {"aep": "aggregate", "oep": "occurrence"}[kind]
@@ -226,6 +281,8 @@ class SimulationResult:
         data = {p: [self.quantile(p, measure, 1 - 1 / t, mode) for t in periods] for p in policies}
         frame = pd.DataFrame(data, index=pd.Index(periods, name="return_period"))
         frame.insert(0, "probability", 1 / frame.index.to_numpy(dtype=float))
+        frame.insert(1, "supported", frame.index.to_numpy(dtype=float) * MIN_EXCEEDANCES <= self.n_years)
+        frame.attrs = self.metadata()
         return frame
 
     def limits(self) -> pd.DataFrame:
@@ -263,14 +320,24 @@ class SimulationResult:
     def metadata(self) -> dict[str, object]:
         """What produced this result: ``scenario`` (name), ``scenario_path``, ``scenario_sha256``
         (of its file's bytes; ``""`` when built or changed in code), ``scenario_content_sha256``
-        (of its content, wherever it came from), ``seed``, ``n_years`` and the package
-        ``version``. A loaded result keeps the metadata it was saved with."""
+        (of its content, wherever it came from), ``seed``, ``n_years``, ``view`` and ``unit``
+        (``"annual"``/``"year"`` or ``"per_event"``/``"event"``) and the package ``version``. A loaded result keeps the metadata it was saved with."""
         return result_metadata(self)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write this result to ``path`` (a ``.npz`` file: arrays and JSON metadata, no pickle);
         :func:`sim.load_result` reads it back with an identical summary. Returns the path."""
         return save_result(self, path)
+
+    def to_excel(self, path: str | os.PathLike, ci: float = 0.95) -> Path:
+        """Write a workbook (``.xlsx``) for Excel readers: sheets ``summary``, ``by_section``,
+        ``by_component``, ``aep``, ``oep`` (amounts in 万円, headers marked ``(万円)``, intervals
+        at ``ci``) and ``metadata`` (scenario and its hashes, seed, n_years, view, version).
+        Needs openpyxl, the optional ``excel`` extra (``pip install 'breach-sim[excel]'``);
+        without it, an ImportError says so. Returns the path."""
+        from .export import write_excel
+
+        return write_excel(self, path, ci)
 
     def events(self) -> pd.DataFrame:
         """Every simulated event, one row each, in year order: an event loss table (needs

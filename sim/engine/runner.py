@@ -8,6 +8,7 @@ in the same kernel pass.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import os
 from pathlib import Path
 import sys
@@ -15,6 +16,7 @@ import sys
 import numpy as np
 
 from .._errors import InputError, check_bool, check_count
+from ..losses import Frequency
 from ..scenario import Scenario, load_scenario
 from ._memory import BLOCK_YEARS, check_memory, estimate_memory, memory_budget
 from .blocks import BlockOutput, CompiledRun, compile_run, run_blocks
@@ -69,10 +71,49 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
     >>> bool(res.summary().loc[("basic XL", "paid"), "mean"] > 0)
     True
     """
+    return _simulate(_scenario(scenario), None, n_years, seed, threads, keep_years, keep_events,
+                     progress, client, max_memory)
+
+
+def simulate_events(scenario: Scenario | str | Path, n_events: int, seed: int, *,
+                    threads: int | None = None, keep_years: bool = False,
+                    keep_events: bool = False, progress: bool | None = None, client=None,
+                    max_memory: float | None = None) -> SimulationResult:
+    """The per-breach view: ``n_events`` trials of exactly one event each, drawn from
+    ``scenario``'s loss model (its frequency replaced by exactly one event a trial).
+
+    It answers "if a breach happens, what do we keep?", which the annual view of a rare-breach
+    scenario cannot (most of its years have no event, so its 1-in-100 retained loss is often 0).
+    The result is a :class:`SimulationResult` like :func:`simulate`'s, with ``res.view ==
+    "per_event"``: every "year" of its methods is one event (``res.n_years`` and
+    ``res.n_trials`` are ``n_events``; ``summary().attrs["unit"]`` is ``"event"``), so
+    ``mean`` is the expected loss of one breach and ``var_99`` the loss that 1 breach in 100
+    exceeds. ``res.scenario`` is ``scenario`` as given (its metadata hash is the scenario's).
+    Determinism as for :func:`simulate`: the result depends only on (scenario, n_events, seed),
+    not on ``threads`` or a Dask ``client``. The other parameters are :func:`simulate`'s.
+
+    Examples
+    --------
+    >>> import sim
+    >>> scn = sim.load_scenario("scenarios/peer_compound.toml")
+    >>> res = sim.simulate_events(scn, n_events=20_000, seed=7)
+    >>> res.view, res.n_trials, bool(res.statistic("basic XL", "gross", "p_nonzero") > 0.99)
+    ('per_event', 20000, True)
+    """
     scenario = _scenario(scenario)
-    n_years = check_count("n_years", n_years)
+    one = replace(scenario, frequency=Frequency.one(), firm_frequency=None)
+    return _simulate(one, scenario, n_events, seed, threads,
+                     keep_years, keep_events, progress, client, max_memory, "n_events")
+
+
+def _simulate(scenario: Scenario, shown: Scenario | None, n_years: int, seed: int,
+              threads: int | None, keep_years: bool, keep_events: bool, progress: bool | None,
+              client, max_memory: float | None, count_field: str = "n_years") -> SimulationResult:
+    """Run ``scenario`` (checked); the result holds ``shown`` instead when given (the
+    per-event view: run with exactly one event a trial, shown as the scenario given)."""
+    n_years = check_count(count_field, n_years)
     if n_years == 0:
-        raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
+        raise InputError(count_field, "0 is not allowed; expected a whole number > 0")
     seed = check_count("seed", seed)
     keep_years = check_bool("keep_years", keep_years)
     keep_events = check_bool("keep_events", keep_events)
@@ -94,7 +135,10 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
     else:
         outputs = [run_blocks(run, range(run.n_blocks), threads=threads, keep_years=keep_years,
                               keep_events=keep_events, progress=_show_progress(progress, n_years))]
-    return SimulationResult(run_output(run, outputs))
+    output = run_output(run, outputs)
+    if shown is not None:
+        output = output._replace(scenario=shown, view="per_event")
+    return SimulationResult(output)
 
 
 def _scenario(scenario: object) -> Scenario:
@@ -139,11 +183,12 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     if len(outputs) == 1:
         out = outputs.pop()
         tally, hits, block_moments, year_values = out.tally, out.limit_hits, out.block_moments, out.year_values
-        events = out.events
+        events, component_moments = out.events, out.component_moments
     else:
         first = outputs[0]
         n_slots = first.block_moments.shape[2]
         block_moments = np.empty((run.n_blocks, 2, n_slots))
+        component_moments = np.empty((run.n_blocks, 2, first.component_moments.shape[2]))
         year_values = np.empty((sum(len(o.year_values) for o in outputs), n_slots))
         tally, hits, row = first.tally, 0, 0
         parts = []
@@ -153,6 +198,7 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
                 tally = merge_tallies([tally, o.tally])
             hits = hits + o.limit_hits
             block_moments[o.blocks] = o.block_moments
+            component_moments[o.blocks] = o.component_moments
             year_values[row:row + len(o.year_values)] = o.year_values
             row += len(o.year_values)
             parts.append(o.events)
@@ -161,4 +207,5 @@ def run_output(run: CompiledRun, outputs: list[BlockOutput]) -> RunOutput:
     years = np.stack([year_values[:, list(m.slots)].sum(axis=1) for m in measures], axis=1)
     return RunOutput(run.scenario, run.n_years, run.seed, measures,
                      measure_tallies(tally, measures), measure_moments(block_moments, measures),
-                     run.block_years, hits, run.terms.node_origin, years, events)
+                     run.block_years, hits, run.terms.node_origin, years, events,
+                     component_moments=component_moments, components=tuple(run.columns))

@@ -131,3 +131,12 @@ def test_a_cluster_without_workers_says_so(monkeypatch):
             distributed.Client(cluster) as c:
         with pytest.raises(RuntimeError, match=r"has no workers \(waited 1 s\)"):
             sim.simulate(scn, n_years=1000, seed=1, client=c)
+
+
+def test_dask_gives_the_same_per_event_view_and_components(client):
+    scn = sim.load_scenario(SCENARIOS / "calibrated_100k.toml")
+    n = 3 * BLOCK_YEARS + 5
+    local = sim.simulate_events(scn, n, seed=4, threads=1)
+    remote = sim.simulate_events(scn, n, seed=4, client=client)
+    assert remote.view == "per_event" and local.summary().equals(remote.summary())
+    assert local.expected_by_component().equals(remote.expected_by_component())
