@@ -37,7 +37,7 @@ WORDS = {"ja": {"loss": "損失額", "retained_part": "保有 (自己負担)", "
 def _label(key: str, lang: str) -> str:
     """A chart label: the Japanese names above for ``ja`` (as before), else the English table."""
     if lang == "ja":
-        return {**MEASURE_LABELS, **COLUMN_LABELS}.get(key, LABELS["ja"].get(key, key))
+        return {**COLUMN_LABELS, **MEASURE_LABELS}.get(key, LABELS["ja"].get(key, key))
     return LABELS["en"].get(key, key)
 
 

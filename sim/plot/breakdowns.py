@@ -66,7 +66,8 @@ def expected_breakdown(values: pd.DataFrame, ax=None, yen: YenStyle = "ja",
     ax.margins(x=0.15)
     _yen_axis(ax.xaxis, yen, _label("expected_loss_year", lang), lang)
     ax.set_title(title or ("期待損失の内訳" if lang == "ja" else "Expected loss by part"))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+              ncol=1 if data.shape[1] <= 8 else 2)
     return ax
 
 

@@ -181,7 +181,16 @@ def tornado(frame: pd.DataFrame, ax=None, yen: YenStyle = "ja", title: str | Non
     ax.margins(x=0.2)
     _yen_axis(ax.xaxis, yen, WORDS[lang]["loss"], lang)
     ax.set_title(title or ("感応度 (トルネード図)" if lang == "ja" else "Sensitivity (tornado)"))
-    ax.legend(fontsize="small", loc="lower right")
+    from matplotlib.patches import Patch  # the legend's colours, not those of greyed bars
+
+    handles = [Patch(color="C0", alpha=0.8, label=_label("low", lang)),
+               Patch(color="C3", alpha=0.8, label=_label("high", lang))]
+    if any(quiet):
+        handles.append(Patch(color="lightgray", label=_label("within_noise", lang)))
+    if noise:
+        handles.append(Patch(color="gray", alpha=0.15, label=_label("noise", lang)))
+    handles.append(ax.get_lines()[-1])
+    ax.legend(handles=handles, fontsize="small", loc="lower right")
     return ax
 
 
