@@ -77,8 +77,8 @@ def coverage_comparison(frame: pd.DataFrame, x: str | None = "premium",
         pick = frame["recommended"].fillna(False).astype(bool)
         ax.scatter(frame.loc[pick, x], frame.loc[pick, y], s=260, marker="*", color="C3",
                    zorder=4, label=_label("recommended", lang))
-    for name, px, py in zip(frame.index, frame[x], frame[y]):
-        ax.annotate(str(name), (px, py), textcoords="offset points", xytext=(6, 6),
+    for name, px, py, up in zip(frame.index, frame[x], frame[y], _label_steps(frame[x], frame[y])):
+        ax.annotate(str(name), (px, py), textcoords="offset points", xytext=(6, 6 + 11 * up),
                     fontsize="small")
     _yen_axis(ax.xaxis, yen, _label(x, lang), lang)
     _yen_axis(ax.yaxis, yen, _label(y, lang), lang)
@@ -87,6 +87,20 @@ def coverage_comparison(frame: pd.DataFrame, x: str | None = "premium",
     ax.set_title("補償プランの比較" if lang == "ja" else "Coverage options compared")
     ax.legend(fontsize="small")
     return ax
+
+
+def _label_steps(xs: pd.Series, ys: pd.Series, near: float = 0.04) -> list[int]:
+    """How many lines up each point's name goes: one more for every earlier point within
+    ``near`` of it (as a share of each axis's range), so that names of close options do not
+    overlap."""
+    def scaled(v):
+        v = v.to_numpy(dtype=float)
+        span = np.ptp(v)
+        return (v - v.min()) / span if span > 0 else np.zeros_like(v)
+
+    px, py = scaled(xs), scaled(ys)
+    return [int(((abs(px[:i] - px[i]) < near) & (abs(py[:i] - py[i]) < near)).sum())
+            for i in range(len(px))]
 
 
 def _coverage_bars(frame: pd.DataFrame, y: str, ax, yen: str, lang: str = "ja"):

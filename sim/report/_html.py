@@ -114,3 +114,14 @@ def share(value: float) -> str:
     if value != value:
         return "-"
     return f"{value:.2%}" if value < 0.01 else f"{value:.1%}"
+
+
+def summary_ci(res):
+    """``res.summary(ci=0.95)``, or without intervals for a run too short to bound its tail
+    quantiles (the cells then show bare figures)."""
+    from .._errors import InputError
+
+    try:
+        return res.summary(ci=0.95)
+    except InputError:
+        return res.summary()

@@ -39,10 +39,13 @@ def decide(res, breach, tolerance: float | None, lang: str, yen: str) -> Decisio
     tech = technical_premiums(res)["technical_premium"].xs("coc", level="method")
     frame["technical"] = tech.loc[names]
     frame["price"] = frame["premium"] if quoted else frame["technical"]
-    view = (breach or res).summary(ci=0.95).xs("retained", level="measure").loc[names]
+    columns = ["var_99", "var_99_lo", "var_99_hi", "tvar_99"]
+    view = _html.summary_ci(breach or res).xs("retained", level="measure").loc[names]
+    view = view.reindex(columns=columns)  # no interval columns after a very short run
     for stat in ("var_99", "var_99_lo", "var_99_hi", "tvar_99"):
         frame[f"tail{stat[6:]}" if stat != "tvar_99" else "tail_tvar"] = view[stat]
-    annual = res.summary(ci=0.95).xs("retained", level="measure").loc[names]
+    annual = _html.summary_ci(res).xs("retained", level="measure").loc[names].reindex(
+        columns=columns)
     for stat in ("var_99", "var_99_lo", "var_99_hi"):
         frame[f"retained_{stat}"] = annual[stat]
     frame["frontier"] = efficient_frontier(frame, "price", "tail")
@@ -82,8 +85,8 @@ def first_screen(res, breach, decision: Decision, lang: str, yen: str) -> list[s
                                    kind=kind, tail=tail_words[:1].upper() + tail_words[1:]
                                    if lang == "en" else tail_words,
                                    value=yen_text(row["tail"], yen, lang),
-                                   lo=yen_text(row["tail_lo"], yen, lang),
-                                   hi=yen_text(row["tail_hi"], yen, lang))]
+                                   lo=_html.amount(row["tail_lo"], yen, lang),
+                                   hi=_html.amount(row["tail_hi"], yen, lang))]
     text = [f"<p class=\"pick\">{_html.e(lines[0])}</p>", f"<p>{_html.e(decision.rule)}</p>",
             f"<p>{_html.e(w['assumption'].format(text=frequency_text(scn, lang, yen)))}</p>",
             f"<p>{_html.e(w['error'].format(n_years=res.n_years))}</p>"]

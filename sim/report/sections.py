@@ -18,7 +18,7 @@ TORNADO_ROWS = 12
 def loss_table(res, lang: str, yen: str, per_breach: bool = False) -> str:
     """Total loss once, then each option's paid and retained loss: estimates with intervals."""
     w = TEXT[lang]
-    summary = res.summary(ci=0.95)
+    summary = _html.summary_ci(res)
     first = res.scenario.policies[0].name
     rows = [(w["all_policies"], summary.loc[(first, "gross")])]
     rows += [(w["annual_rows"].format(policy=p.name, measure=label(m, lang)),
@@ -37,7 +37,13 @@ def annual(res, lang: str, yen: str) -> list[str]:
     w = TEXT[lang]
     first = res.scenario.policies[0].name
     ref = res.scenario.reference
-    return [f"<h2>{_html.e(w['annual'])}</h2>", loss_table(res, lang, yen),
+    from ..report_text import percentile_text
+
+    refs = [w["reference"].format(amount=yen_text(r.gross, yen, lang), source=r.source,
+                                  point=percentile_text(res, r.gross))
+            for r in res.scenario.references]
+    return [f"<h2>{_html.e(w['annual'])}</h2>", *[f"<p>{_html.e(r)}</p>" for r in refs],
+            loss_table(res, lang, yen),
             _html.figure(lambda ax: plot.ep_curves(res, ax=ax, yen=yen, lang=lang),
                          w["ep_caption"].format(limit=int(supported_periods(res.n_years))),
                          height=4.6),
@@ -100,7 +106,7 @@ def noise_band(res, frame: pd.DataFrame) -> float:
     """Half-width of the 95% interval of the sensitivity's statistic in the base run ``res``,
     scaled to the sensitivity runs' years (the interval narrows as 1 / sqrt(years))."""
     a = frame.attrs
-    row = res.summary(ci=0.95).loc[(a["policy"], a["measure"])]
+    row = _html.summary_ci(res).loc[(a["policy"], a["measure"])]
     stat = a["statistic"]
     if f"{stat}_lo" not in row:
         return 0.0

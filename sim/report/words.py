@@ -81,6 +81,7 @@ TEXT = {
         "premium_kind_t": "技術的保険料 (資本コスト法)", "tail_breach_col": "1事故の保有 100年に1度",
         "annual_rows": "{policy}: {measure}", "all_policies": "損害総額 (全プラン共通)",
         "mean_breach": "平均 (1件)",
+        "reference": "公表例 {amount} ({source}) は、シミュレーションした損害総額の {point} 点にあたります。",
         "mark_yes": "○", "mark_star": "★",
     },
     "en": {
@@ -176,7 +177,9 @@ TEXT = {
         "tail_breach_col": "Kept per breach 1-in-100",
         "annual_rows": "{policy}: {measure}", "all_policies": "Total loss (every option)",
         "mean_breach": "Mean (breach)",
-        "mark_yes": "yes", "mark_star": "*",
+        "reference": "The published example {amount} ({source}) sits at the {point} point of the "
+                     "simulated total loss.",
+        "mark_yes": "yes", "mark_star": "★",
     },
 }
 
