@@ -94,19 +94,25 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     breach = per_breach_run(scenario, n_years, seed, threads)
     tornado = None
     if sensitivity:
-        tornado = oat.one_at_a_time(scenario, statistic=sensitivity_statistic(res),
+        target, statistic = sensitivity_target(res, breach)
+        tornado = oat.one_at_a_time(target.scenario, statistic=statistic,
                                     n_years=sensitivity_years or n_years, seed=seed,
                                     threads=threads)
+        tornado.attrs["per_breach"] = target is breach
     meta = run_metadata(scenario.name, scenario.source, sha256, res.seed, res.n_years)
     text = render(res, yen, tornado, meta, lang=lang, breach=breach, tolerance=tolerance)
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def sensitivity_statistic(res) -> str:
-    """``tvar_99`` of the first option's retained loss where at least 1% of years keep a loss
-    (the 1% tail then holds losses), else ``mean`` (a tail of zeros has nothing to move)."""
+def sensitivity_target(res, breach):
+    """The run whose statistic the tornado moves, and the statistic: the first option's
+    retained TVaR 99% a year where at least 1% of years keep a loss; else (rare breaches: a
+    tail of zeros has nothing to move) the retained TVaR 99% per breach, or the retained mean
+    a year where there is no per-breach run."""
     first = res.scenario.policies[0].name
-    return "tvar_99" if res.summary().loc[(first, "retained"), "p_nonzero"] >= 0.01 else "mean"
+    if res.summary().loc[(first, "retained"), "p_nonzero"] >= 0.01:
+        return res, "tvar_99"
+    return (breach, "tvar_99") if breach is not None else (res, "mean")
 
 
 def per_breach_run(scenario: Scenario, n: int, seed: int, threads: int | None = None):
@@ -155,7 +161,8 @@ def render(res, yen: str = "ja", tornado=None, metadata: Mapping[str, object] | 
         body += per_breach(breach, lang, yen)
     body += breakdown(res, lang, yen)
     if tornado is not None:
-        body += sensitivity(tornado, res, lang, yen)
+        body += sensitivity(tornado, breach if tornado.attrs.get("per_breach") else res,
+                            lang, yen)
     body += appendix(res, decision, lang, yen)
     body_html = "\n".join(body)
     tags = "".join(f'<meta name="breach-sim:{_html.e(k)}" content="{_html.e(v)}">\n'

@@ -126,6 +126,8 @@ def sensitivity(frame: pd.DataFrame, res, lang: str, yen: str) -> list[str]:
     base = float(frame["base"].iloc[0])
     quiet = within_noise(top, base, noise)
     top.index = [parameter_label(n, lang) for n in top.index]
+    if a.get("per_breach"):
+        measure = f"{measure} ({label('per_breach', lang)})"
     intro = w["tornado"].format(policy=a["policy"], measure=measure, statistic=statistic,
                                 change=a["change"], n_years=a["n_years"], seed=a["seed"],
                                 base=yen_text(base, yen, lang))

@@ -54,7 +54,8 @@ TEXT = {
         "components_caption": "損害項目別の期待損失 (年あたり; {events:,}件の事故を抽出 × 年間事故件数)",
         "sections_caption": "期待損失 (年あたり): 補償項目ごとの支払と保有",
         "limits": "限度額に達する頻度 (年の割合):", "no_limit": "限度額に達した年はありません。",
-        "tornado": "{policy}: {measure} {statistic}。各パラメータを {change:.0%} 下げた/上げた場合"
+        "tornado": "{policy}: {measure} {statistic}。事故がまれな場合 (保有損失が生じる年が1%未満) は"
+                   "事故1件あたりで計算。各パラメータを {change:.0%} 下げた/上げた場合"
                    " (他は基準値、確率は1以下)。1回 {n_years:,}年、乱数シード {seed}、共通乱数。"
                    "基準 {base}。",
         "noise": "灰色の帯と「(誤差内)」: 変動がシミュレーション誤差の範囲内 (基準値の95%信頼区間の"
@@ -72,7 +73,9 @@ TEXT = {
             "(分布の形によらず有効)、TVaRはブロック平均。",
             "超過確率曲線は シミュレーション年数の1/10 の再現期間で止めます "
             "(それより先は超える年が10年未満しかなく、数点の値になるため)。",
-            "感応度の「誤差内」: 下限・上限どちらの結果も基準値の95%信頼区間の半幅以内にあるもの。",
+            "感応度の「誤差内」: 下限・上限どちらの結果も基準値の95%信頼区間の半幅以内にあるもの。"
+            "共通乱数のため、抽出した値を拡大・縮小するだけのパラメータの変動はこれより誤差が"
+            "小さく、この判定は控えめ (誤差内と判定しやすい) です。",
             "{freq}",
         ],
         "param_note": "各既定値の出典: sim/data と docs/model.md。0 のパラメータは省略。",
@@ -146,7 +149,8 @@ TEXT = {
         "sections_caption": "Expected loss a year: paid by each section, and retained",
         "limits": "How often each limit is reached (share of years):",
         "no_limit": "No limit was reached.",
-        "tornado": "{policy}: {measure} {statistic}, each parameter {change:.0%} down and up "
+        "tornado": "{policy}: {measure} {statistic} (per breach where fewer than 1% of years "
+                   "keep a loss), each parameter {change:.0%} down and up "
                    "(probabilities at most 1), the others at base; {n_years:,} years a run, seed "
                    "{seed}, common random numbers. Base {base}.",
         "noise": "Grey band and '(noise)': swings within simulation noise (half-width of the "
@@ -165,7 +169,9 @@ TEXT = {
             "Exceedance curves stop at a tenth of the simulated years: beyond it fewer than ten "
             "simulated years exceed the loss.",
             "Sensitivity 'within noise': both the low and the high result lie within the "
-            "half-width of the base's 95% confidence interval.",
+            "half-width of the base's 95% confidence interval. With common random numbers a "
+            "parameter that only scales drawn values moves the result with less noise than "
+            "that, so the flag errs towards 'within noise'.",
             "{freq}",
         ],
         "param_note": "Where each default comes from: sim/data and docs/model.md. Parameters at "
