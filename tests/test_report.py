@@ -237,3 +237,46 @@ def test_cli_report_writes_one_file_per_scenario(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["report", str(PREMIUMS), "--out", str(tmp_path), "--lang", "fr"])
     assert "argument --lang: invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_per_breach_run_is_one_breach_a_trial():
+    from sim.report import per_breach_run
+
+    assert per_breach_run(sim.load_scenario(BROCHURE), 1_000, 1) is None  # already one a year
+    breach = per_breach_run(sim.load_scenario(PREMIUMS), 4_000, 1)
+    assert breach.n_years == 4_000 and breach.scenario.frequency.kind == "one"
+    # every trial holds exactly one breach: the annual rate (about 0.1%) is not applied
+    assert breach.summary().iloc[0]["p_nonzero"] > 0.3
+
+
+def test_recommendation_with_a_tolerance_is_the_cheapest_efficient_option_under_it():
+    """Options by hand from the run's own table: with a tolerance between two options'
+    1-in-100 retained losses, the pick is the cheapest option on the frontier under it."""
+    from sim.report.decision import decide
+
+    res = sim.simulate(sim.load_scenario(SCENARIOS / "aig_brochure_100k.toml"), n_years=5_000,
+                       seed=3)
+    free = decide(res, None, None, "ja", "ja").frame
+    kept = free["tail"].sort_values()
+    tol = (kept.iloc[1] + kept.iloc[2]) / 2  # the two options keeping least are under it
+    frame = decide(res, None, tol, "en", "ja").frame
+    under = [n for n in frame.index if frame.at[n, "tail"] <= tol and frame.at[n, "frontier"]]
+    cheapest = min(under, key=lambda n: frame.at[n, "price"])
+    assert frame.index[frame["recommended"]].tolist() == [cheapest]
+    nobody = decide(res, None, kept.iloc[0] / 2, "ja", "ja")
+    assert frame.index[nobody.frame["recommended"]].tolist() == [kept.index[0]]
+    assert "以下となるプランはありません" in nobody.rule
+
+
+def test_a_technical_premium_far_from_the_quote_gets_a_sentence():
+    import pandas as pd
+
+    from sim.report.decision import gap_sentence
+
+    row = pd.Series({"premium": 140_000.0, "technical": 1_020_000.0, "expected_paid": 500_000.0})
+    text = gap_sentence("JCCI standard C", row, "ja", "ja")
+    assert text.startswith("JCCI standard C: 技術的保険料 102万円 は提示保険料 14万円 の 7.3倍です。")
+    assert "期待支払額 50万円 だけで提示保険料の 357%" in text
+    loaded = gap_sentence("x", row.replace(500_000.0, 20_000.0), "en", "ja")
+    assert "risk loading" in loaded and "¥1.02m is 7.3 times the quoted premium ¥140k" in loaded
+    assert gap_sentence("x", row.replace(1_020_000.0, 200_000.0), "ja", "ja") is None
