@@ -80,7 +80,8 @@ def first_screen(res, breach, decision: Decision, lang: str, yen: str) -> list[s
     pick = f.index[f["recommended"]][0]
     row = f.loc[pick]
     tail_words = w["tail_breach" if decision.per_breach else "tail_year"]
-    kind = w["quoted"] if decision.quoted else w["technical"]
+    kind = (w["quoted"] if decision.quoted else
+            w["technical_one"] if scn.frequency.kind == "one" else w["technical"])
     lines = [w["recommend"].format(option=pick, premium=yen_text(row["price"], yen, lang),
                                    kind=kind, tail=tail_words[:1].upper() + tail_words[1:]
                                    if lang == "en" else tail_words,

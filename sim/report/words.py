@@ -16,6 +16,7 @@ TEXT = {
         "recommend": "推奨: {option} (年間保険料 {premium}{kind})。{tail}は {value} "
                      "[95%信頼区間 {lo} ～ {hi}]。",
         "quoted": "", "technical": "、技術的保険料",
+        "technical_one": "、事故1件を前提とした技術的保険料",
         "rule_tol": "選び方: 効率的フロンティア上 (より安く、かつより多くを守るプランが他にない) の"
                     "プランのうち、{tail}が許容額 {tol} 以下となる最も安いもの。許容額は{why}。",
         "rule_none_ok": "許容額 {tol} 以下となるプランはありません。{tail}が最も小さい {option} を"
@@ -99,6 +100,7 @@ TEXT = {
         "recommend": "Recommended: {option} (premium {premium} a year{kind}). {tail}: {value} "
                      "[95% confidence interval {lo} to {hi}].",
         "quoted": "", "technical": ", technical premium",
+        "technical_one": ", technical premium given one breach",
         "rule_tol": "Rule: among the options on the efficient frontier (no other option is both "
                     "cheaper and keeps less), the cheapest whose {tail} is at most the tolerance "
                     "{tol}; the tolerance is {why}.",
