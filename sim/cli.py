@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="one fixed event through every policy, section by section")
     explain.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
     explain.add_argument("--plain", action="store_true", help="amounts as plain digits, not 億/万円")
+    _lang_option(explain)
     run = sub.add_parser("run", help="simulate policy years and compare the policies")
     run.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario .toml file(s)")
     _simulation_options(run)
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="replace reports that exist in --out")
     _simulation_options(report)
     report.add_argument("--plain", action="store_true", help="amounts in plain digits, not 億/万円")
+    _lang_option(report)
     report.add_argument("--no-sensitivity", action="store_true",
                         help="leave out the sensitivity section (two simulations per parameter)")
     sens = sub.add_parser("sensitivity", help="one-at-a-time sensitivity of a statistic")
@@ -60,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("--revenues", help="comma-separated revenues in yen (default: the bands)")
     table.add_argument("--kind", default="poisson", help="poisson or negative_binomial")
     return parser
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("ja", "en"), default="ja",
+                        help="language of every word in the output (default ja)")
 
 
 def _simulation_options(parser: argparse.ArgumentParser) -> None:
@@ -112,7 +119,7 @@ def _main(argv: list[str] | None) -> int:
                 print(f"sim: error: {scn.source}: event: missing; sim explain needs an [event] "
                       "(use sim run for a [model])", file=sys.stderr)
                 return 2
-        print("\n\n".join(explain(scn, style) for scn in scenarios), end="")
+        print("\n\n".join(explain(scn, style, lang=args.lang) for scn in scenarios), end="")
         return 0
     commands = {"run": _run, "report": _report, "sensitivity": _sensitivity}
     try:
@@ -201,7 +208,7 @@ def _report(args: argparse.Namespace, scenarios: list, style: str) -> int:
     plan_outputs({scn.source: [report_path(scn, out)] for scn in scenarios}, args.force)
     for scn in scenarios:
         path = write_report(scn, out, n_years=args.years, seed=args.seed, yen=style,
-                            sensitivity=not args.no_sensitivity, threads=args.threads,
+                            lang=args.lang, sensitivity=not args.no_sensitivity, threads=args.threads,
                             force=args.force)
         print(path, flush=True)
     return 0

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -11,19 +12,22 @@ BOTH = [str(SCENARIOS / "jcci_brochure_100k.toml"), str(SCENARIOS / "aig_brochur
 def test_explain_prints_both_examples_section_by_section(capsys):
     assert main(["explain", *BOTH]) == 0
     out = capsys.readouterr().out
-    assert "Reference: 1億7,370万円" in out and "Reference: 1億5,400万円" in out
-    assert out.count(": reproduced") == 2
+    assert "公表例 1億7,370万円" in out and "公表例 1億5,400万円" in out
+    assert out.count(": 再現できています") == 2
     assert "## JCCI premium D" in out and "## AIG 3億 +exec" in out
-    assert "costs 費用損害      1億1,170万円" in out          # Standard covers 1億1,170万 of costs
-    assert "paid 1億4,900万円 | retained 500万円" in out      # AIG 3億 with execution rider
-    assert "not covered: system_recovery 300万円" in out
+    # Standard A: 1億1,170万 of costs reach a 100万 limit, which removes 1億1,070万
+    assert re.search(r"費用損害 +1事故あたり支払限度額 100万円 +1億1,070万円", out)
+    assert "= 保険金支払額 1億4,900万円; 保有損失 500万円" in out  # AIG 3億 with execution
+    assert "補償の対象外: 情報システム等復旧費用 300万円" in out
+    assert main(["explain", "--lang", "en", BOTH[0]]) == 0
+    assert "not covered: " in capsys.readouterr().out
 
 
 def test_explain_plain_digits(capsys):
     assert main(["explain", "--plain", BOTH[1]]) == 0
     out = capsys.readouterr().out
-    assert "paid 149,000,000 | retained 5,000,000 | gross 154,000,000" in out
-    assert "円" not in out.split("## AIG 5,000万")[1].split("\n", 2)[2]
+    assert "保険金支払額 149,000,000; 保有損失 5,000,000" in out
+    assert not re.search(r"\d円", out.split("## AIG 5,000万")[1])  # no amount in 円 after the event
 
 
 def test_bad_scenario_exits_2_before_any_output(tmp_path, capsys):
@@ -39,7 +43,7 @@ def test_bad_scenario_exits_2_before_any_output(tmp_path, capsys):
 def test_python_dash_m_and_console_script():
     result = subprocess.run([sys.executable, "-m", "sim", "explain", BOTH[1]], cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    assert "## Comparison" in result.stdout
+    assert "## プランの比較" in result.stdout
 
 
 def test_run_prints_the_comparison_and_the_reference_percentile(capsys):

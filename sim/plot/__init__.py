@@ -21,9 +21,10 @@ font family on first use.
 from ._style import (COLUMN_LABELS, COVERAGE_COLUMNS, MEASURE_LABELS, TORNADO_COLUMNS,
                      YenStyle)  # importing _style sets the Japanese font
 from .breakdowns import expected_breakdown, section_breakdown
-from .decisions import coverage_comparison, tornado
-from .distributions import ep_curves, loss_distribution
+from .decisions import coverage_comparison, efficient_frontier, tornado, within_noise
+from .distributions import ep_curves, loss_distribution, supported_periods
 
 __all__ = ["COLUMN_LABELS", "COVERAGE_COLUMNS", "MEASURE_LABELS", "TORNADO_COLUMNS", "YenStyle",
-           "coverage_comparison", "ep_curves", "expected_breakdown", "loss_distribution",
-           "section_breakdown", "tornado"]
+           "coverage_comparison", "efficient_frontier", "ep_curves", "expected_breakdown",
+           "loss_distribution", "section_breakdown", "supported_periods", "tornado",
+           "within_noise"]

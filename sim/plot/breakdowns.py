@@ -5,22 +5,25 @@ import numpy as np
 import pandas as pd
 
 from .._errors import InputError, check_choice
+from .._text import component_label
 from ..components import COMPONENT_INFO
-from ._style import (COLUMN_LABELS, YenStyle, _axes, _check_frame, _label_yen, _measure_label,
-                     _policy_names, _yen_axis)
+from ._style import (PALETTE, WORDS, YenStyle, _axes, _check_frame, _label, _label_yen,
+                     _measure_label, _policy_names, _yen_axis)
 
 
-def _part_label(column) -> str:
-    """A component's Japanese label, ``保有 (自己負担)``, ``支払: <section>``, or the name."""
+def _part_label(column, lang: str = "ja") -> str:
+    """A component's label, ``保有 (自己負担)``, ``支払: <section>``, or the name."""
     if column in COMPONENT_INFO:
-        return COMPONENT_INFO[column].label_ja
+        return component_label(column, lang)
     if isinstance(column, str) and column.startswith("paid:"):
-        return f"支払: {column[5:]}"
-    return COLUMN_LABELS.get(column, str(column))
+        return f"{WORDS[lang]['paid_part']}: {column[5:]}"
+    if column == "retained":
+        return WORDS[lang]["retained_part"]
+    return _label(column, lang) if isinstance(column, str) else str(column)
 
 
 def expected_breakdown(values: pd.DataFrame, ax=None, yen: YenStyle = "ja",
-                       title: str | None = None):
+                       title: str | None = None, lang: str = "ja"):
     """Stacked horizontal bars of expected loss: one bar per row, one segment per column.
 
     Parameters
@@ -32,6 +35,7 @@ def expected_breakdown(values: pd.DataFrame, ax=None, yen: YenStyle = "ja",
     ax : matplotlib Axes, optional
     yen : {"ja", "plain"}
     title : str, optional
+    lang : {"ja", "en"}
 
     Returns
     -------
@@ -45,27 +49,29 @@ def expected_breakdown(values: pd.DataFrame, ax=None, yen: YenStyle = "ja",
     ['損害賠償金', '詫び状作成・送付']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    ax = _axes(ax, yen)
+    ax = _axes(ax, yen, lang)
     _check_frame(values, "values", (), "bar (columns: parts)")
     data = values.apply(pd.to_numeric, errors="coerce").fillna(0.0)
     if (data.to_numpy() < 0).any():
         raise InputError("values", "expected amounts >= 0 in yen")
     rows, left = np.arange(len(data)), np.zeros(len(data))
-    for i, column in enumerate(data.columns):
-        ax.barh(rows, data[column], left=left, color=f"C{i % 10}", label=_part_label(column))
+    for i, column in enumerate(data.columns):  # one colour each: PALETTE has 40
+        ax.barh(rows, data[column], left=left, color=PALETTE[i % len(PALETTE)],
+                label=_part_label(column, lang))
         left += data[column].to_numpy()
     for row, total in zip(rows, left):
-        ax.text(total, row, f" {_label_yen(total, yen)}", va="center", fontsize="small")
+        ax.text(total, row, f" {_label_yen(total, yen, lang)}", va="center", fontsize="small")
     ax.set_yticks(rows, [str(r) for r in data.index])
     ax.invert_yaxis()
     ax.margins(x=0.15)
-    _yen_axis(ax.xaxis, yen, "期待損失額 (年あたり)")
-    ax.set_title(title or "期待損失の内訳")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    _yen_axis(ax.xaxis, yen, _label("expected_loss_year", lang), lang)
+    ax.set_title(title or ("期待損失の内訳" if lang == "ja" else "Expected loss by part"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+              ncol=1 if data.shape[1] <= 8 else 2)
     return ax
 
 
-def section_breakdown(res, ax=None, yen: YenStyle = "ja"):
+def section_breakdown(res, ax=None, yen: YenStyle = "ja", lang: str = "ja"):
     """Expected paid loss by section plus expected retained loss, one stacked bar per policy.
 
     Parameters
@@ -73,6 +79,7 @@ def section_breakdown(res, ax=None, yen: YenStyle = "ja"):
     res : SimulationResult
     ax : matplotlib Axes, optional
     yen : {"ja", "plain"}
+    lang : {"ja", "en"}
 
     Returns
     -------
@@ -84,9 +91,10 @@ def section_breakdown(res, ax=None, yen: YenStyle = "ja"):
     rows = {}
     for policy in _policy_names(res):
         own = means.loc[policy]
-        rows[policy] = {_measure_label(res, policy, m): own[m] for m in own.index
+        rows[policy] = {_measure_label(res, policy, m, lang): own[m] for m in own.index
                         if m.startswith("paid:")}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame["retained"] = [means.loc[(p, "retained")] for p in frame.index]
-    return expected_breakdown(frame, ax=ax, yen=yen,
-                              title=f"期待損失の内訳 (年あたり, {res.n_years:,}年)")
+    title = (f"期待損失の内訳 (年あたり, {res.n_years:,}年)" if lang == "ja" else
+             f"Expected loss a year: paid by section and retained ({res.n_years:,} years)")
+    return expected_breakdown(frame, ax=ax, yen=yen, title=title, lang=lang)

@@ -7,14 +7,27 @@ from typing import Literal
 import numpy as np
 
 from .._errors import InputError, check_amount, check_choice, check_count, check_names
-from ._style import (MEASURE_LABELS, YenStyle, _axes, _label_yen, _measure_label, _measures,
+from ._style import (WORDS, YenStyle, _axes, _label, _label_yen, _measure_label, _measures,
                      _policy_names, _yen_axis)
+
+SUPPORT = 10
+"""An EP curve is drawn up to the return period ``n_years / SUPPORT``: beyond it fewer than
+``SUPPORT`` simulated years are expected to exceed the loss, and the curve is a handful of points."""
+
+
+def supported_periods(n_years: int) -> float:
+    """The longest return period an EP curve of ``n_years`` simulated years is drawn to."""
+    return n_years / SUPPORT
 
 
 def ep_curves(res, policies: str | Sequence[str] | None = None,
               measures: Sequence[str] = ("gross", "retained"), kind: Literal["aep", "oep"] = "aep",
-              ax=None, yen: YenStyle = "ja"):
+              ax=None, yen: YenStyle = "ja", lang: str = "ja", ci: float | None = 0.95):
     """Exceedance-probability curves: loss by return period, one line per (policy, measure).
+
+    Each line stops at :func:`supported_periods` (``n_years / 10``: at least ten simulated years
+    beyond every point drawn); with ``ci`` a band shows each point's confidence interval
+    (order-statistic bounds, :meth:`SimulationResult.quantile_interval`).
 
     Parameters
     ----------
@@ -28,13 +41,16 @@ def ep_curves(res, policies: str | Sequence[str] | None = None,
         The year's total (aggregate) or its largest event (occurrence).
     ax : matplotlib Axes, optional
     yen : {"ja", "plain"}
+    lang : {"ja", "en"}
+    ci : float or None
+        Confidence level of the bands (None: no bands).
 
     Returns
     -------
     matplotlib Axes
         Return period in years (log scale) across, loss up.
     """
-    ax = _axes(ax, yen)
+    ax = _axes(ax, yen, lang)
     check_choice("kind", kind, ("aep", "oep"))
     names = _policy_names(res)
     policies = [policies] if isinstance(policies, str) else list(policies or names)
@@ -45,40 +61,57 @@ def ep_curves(res, policies: str | Sequence[str] | None = None,
     check_names("measures", measures, sorted({m for p in policies for m in available[p]}))
     lines = [(policies[0], "gross")] if "gross" in measures else []
     lines += [(p, m) for p in policies for m in measures if m != "gross" and m in available[p]]
+    limit = supported_periods(res.n_years)
     for policy, measure in lines:
         curve = res.ep_curve(kind, policy, measure)[policy]
+        curve = curve[curve.index <= limit]
+        color = "black" if measure == "gross" else f"C{policies.index(policy) % 10}"
         if measure == "gross":
-            ax.plot(curve.index, curve, color="black", lw=2, label=MEASURE_LABELS["gross"])
+            ax.plot(curve.index, curve, color=color, lw=2, label=_label("gross", lang))
         else:  # a colour per policy, a line style per measure
-            ax.plot(curve.index, curve, color=f"C{policies.index(policy) % 10}",
+            ax.plot(curve.index, curve, color=color,
                     ls={"paid": "--", "retained": "-"}.get(measure, ":"),
-                    label=f"{policy}: {_measure_label(res, policy, measure)}")
-    _return_period_axis(ax)
-    _yen_axis(ax.yaxis, yen)
-    what = {"aep": "年間損失額 (AEP)", "oep": "年最大事故損失額 (OEP)"}[kind]
-    ax.set_title(f"超過確率曲線: {what}, {res.n_years:,}年")
+                    label=f"{policy}: {_measure_label(res, policy, measure, lang)}")
+        if ci is not None and len(curve):
+            bounds = [res.quantile_interval(policy, measure, 1 - 1 / t, ci, mode)
+                      for t in curve.index]
+            ax.fill_between(curve.index, [b[0] for b in bounds], [b[1] for b in bounds],
+                            color=color, alpha=0.12, lw=0)
+    _return_period_axis(ax, lang)
+    _yen_axis(ax.yaxis, yen, WORDS[lang]["loss"], lang)
+    if lang == "ja":
+        what = {"aep": "年間損失額 (AEP)", "oep": "年最大事故損失額 (OEP)"}[kind]
+        ax.set_title(f"超過確率曲線: {what}, {res.n_years:,}年 (帯: 95%信頼区間)" if ci else
+                     f"超過確率曲線: {what}, {res.n_years:,}年")
+    else:
+        what = {"aep": "loss in a year (AEP)", "oep": "largest event in a year (OEP)"}[kind]
+        ax.set_title(f"Exceedance curve: {what}, {res.n_years:,} years"
+                     + (" (band: 95% confidence interval)" if ci else ""))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
     return ax
 
 
-def _return_period_axis(ax) -> None:
+def _return_period_axis(ax, lang: str = "ja") -> None:
     """x axis: log scale, ticks as ``10``, ``1,000``, labelled 再現期間 (年)."""
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: f"{v:,.0f}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel("再現期間 (年)")
+    ax.set_xlabel(_label("return_period", lang))
 
 
 def loss_distribution(res, policy: str, measure: str = "gross", reference=None, ax=None,
-                      yen: YenStyle = "ja", bins: int = 60, reference_label: str = "パンフレット例"):
-    """The simulated distribution of one measure: probability per bin, and the CDF.
+                      yen: YenStyle = "ja", bins: int = 60, reference_label: str | None = None,
+                      lang: str = "ja"):
+    """The simulated distribution of one measure given a loss: probability per bin among the
+    years with a loss, and the share of years without one written on the chart.
 
-    Bins are log-spaced from the 0.1% quantile (the smallest positive loss if more than 0.1% of
-    years are zero) to the 99.9% quantile; their probabilities are differences of ``res.cdf``.
-    The CDF is drawn against a second y axis on the right.
+    (A cumulative line over all years is flat at the share of years without a loss, e.g. 98.8%,
+    and shows nothing of the loss; hence the distribution given a loss.) Bins are log-spaced
+    from the 0.1% quantile of the positive losses to the 99.9% quantile; their probabilities are
+    differences of ``res.cdf`` divided by the share of years with a loss.
 
     Parameters
     ----------
@@ -88,52 +121,51 @@ def loss_distribution(res, policy: str, measure: str = "gross", reference=None, 
         ``"gross"``, ``"paid"``, ``"retained"`` or ``"paid:<section>"``.
     reference : float or Reference, optional
         An amount to mark (e.g. ``res.scenario.reference``, a brochure's total), labelled with
-        its percentile in the simulated distribution.
+        its percentile in the simulated distribution (over all years).
     ax : matplotlib Axes, optional
     yen : {"ja", "plain"}
     bins : int
         At least 2.
-    reference_label : str
-        The reference's name in the legend.
+    reference_label : str, optional
+        The reference's name in the legend (default パンフレット例 / Brochure example).
+    lang : {"ja", "en"}
 
     Returns
     -------
     matplotlib Axes
-        The bars' Axes (the CDF's twin shares its x axis).
     """
-    ax = _axes(ax, yen)
+    ax = _axes(ax, yen, lang)
     check_choice("policy", policy, _policy_names(res))
     check_choice("measure", measure, _measures(res, policy))
     if check_count("bins", bins) < 2:
         raise InputError("bins", f"{bins!r} is not allowed; expected at least 2 bins")
-    what = _measure_label(res, policy, measure)
-    ax.set_title(f"{policy}: {what}の分布 ({res.n_years:,}年)")
+    what = _measure_label(res, policy, measure, lang)
+    ja = lang == "ja"
+    ax.set_title(f"{policy}: {what}の分布 (損失が生じた場合, {res.n_years:,}年)" if ja else
+                 f"{policy}: {what} given a loss ({res.n_years:,} years)")
     edges = _bin_edges(res, policy, measure, bins)
     if edges is None:
-        ax.text(0.5, 0.5, "全ての年で 0円", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, "全ての年で 0円" if ja else "no loss in any year",
+                transform=ax.transAxes, ha="center")
         return ax
-    _draw_bins_and_cdf(ax, edges, [res.cdf(policy, measure, float(x)) for x in edges])
     zero = res.cdf(policy, measure, 0.0)
+    cdf = np.array([res.cdf(policy, measure, float(x)) for x in edges])
+    ax.bar(edges[:-1], np.diff(cdf) / (1.0 - zero), width=np.diff(edges), align="edge",
+           color="C0", alpha=0.7, edgecolor="white", lw=0.3)
+    ax.set_xscale("log")
+    ax.set_ylabel("確率 (損失が生じた場合, 区間ごと)" if ja else "Probability given a loss (per bin)")
     if zero > 0:
-        ax.text(0.02, 0.95, f"0円の年: {zero:.1%}", transform=ax.transAxes, va="top")
+        ax.text(0.02, 0.95, f"0円の年: {zero:.1%}" if ja else f"years with no loss: {zero:.1%}",
+                transform=ax.transAxes, va="top")
     if reference is not None:
         amount = check_amount("reference", getattr(reference, "gross", reference), positive=True)
-        label = f"{reference_label} {_label_yen(amount, yen)}"
-        _mark_reference(ax, amount, f"{label} ({res.cdf(policy, measure, amount):.1%}点)")
-    _yen_axis(ax.xaxis, yen, what)
+        name = reference_label or ("パンフレット例" if ja else "Brochure example")
+        share = res.cdf(policy, measure, amount)
+        label = f"{name} {_label_yen(amount, yen, lang)}"
+        _mark_reference(ax, amount, f"{label} ({share:.1%}点)" if ja else
+                        f"{label} ({share:.1%} point)")
+    _yen_axis(ax.xaxis, yen, what, lang)
     return ax
-
-
-def _draw_bins_and_cdf(ax, edges: np.ndarray, cdf: Sequence[float]) -> None:
-    """Probability per bin as bars on a log x axis; the CDF on a twin y axis."""
-    ax.bar(edges[:-1], np.diff(cdf), width=np.diff(edges), align="edge", color="C0", alpha=0.6,
-           edgecolor="white", lw=0.3)
-    ax.set_xscale("log")
-    ax.set_ylabel("確率 (区間ごと)")
-    twin = ax.twinx()
-    twin.plot(edges, cdf, color="C1", lw=1.5)
-    twin.set_ylim(0, 1)
-    twin.set_ylabel("累積確率", color="C1")
 
 
 def _mark_reference(ax, amount: float, label: str) -> None:
@@ -144,13 +176,14 @@ def _mark_reference(ax, amount: float, label: str) -> None:
 
 
 def _bin_edges(res, policy: str, measure: str, bins: int) -> np.ndarray | None:
-    """Log-spaced edges from the 0.1% (or smallest positive) to the 99.9% quantile."""
-    hi = res.quantile(policy, measure, 0.999)
+    """Log-spaced edges from the 0.1% quantile of the positive losses to the 99.9% quantile."""
+    zero = res.cdf(policy, measure, 0.0)
+    if zero >= 1.0:
+        return None
+    hi = res.quantile(policy, measure, zero + 0.999 * (1 - zero))
     if hi <= 0:
         return None
-    lo = res.quantile(policy, measure, 0.001)
-    if lo <= 0:
-        lo = res.quantile(policy, measure, min(res.cdf(policy, measure, 0.0) + 0.001, 0.999))
+    lo = res.quantile(policy, measure, zero + 0.001 * (1 - zero))
     lo = lo if 0 < lo < hi else hi / 1_000
     if hi / lo < 1.1:  # (nearly) one value, e.g. a limit that always binds
         lo, hi = lo / 1.5, hi * 1.5

@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import SCENARIOS
@@ -126,7 +127,31 @@ def test_ep_curves_draw_gross_once(aig):
     assert len(labels) == 1 + len(aig.scenario.policies)
     assert ax.get_xscale() == "log" and ax.get_xlabel() == "再現期間 (年)"
     gross = aig.ep_curve("aep", "AIG 1億", "gross")["AIG 1億"]
-    assert list(ax.get_lines()[0].get_ydata()) == list(gross)
+    assert list(ax.get_lines()[0].get_ydata()) == list(gross[gross.index <= N_YEARS / 10])
+
+
+def test_ep_curves_stop_where_the_simulation_supports_them_and_show_intervals(aig):
+    """Beyond n_years / 10 fewer than ten simulated years exceed the loss: no point drawn
+    there; each line has a band whose edges are the order-statistic bounds."""
+    ax = plot.ep_curves(aig, policies="AIG 1億", measures="retained")
+    periods = ax.get_lines()[0].get_xdata()
+    assert max(periods) <= N_YEARS / 10 and max(periods) >= N_YEARS / 100
+    band = ax.collections[0].get_paths()[0].vertices
+    lo, hi = aig.quantile_interval("AIG 1億", "retained", 1 - 1 / max(periods), 0.95)
+    ys = band[np.isclose(band[:, 0], max(periods)), 1]
+    assert min(ys) == pytest.approx(lo) and max(ys) == pytest.approx(hi)
+    assert not plot.ep_curves(aig, policies="AIG 1億", measures="retained", ci=None).collections
+
+
+def test_english_charts_have_no_japanese_beyond_product_names(aig):
+    ax = plot.ep_curves(aig, policies="AIG 1億", lang="en")
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
+             *[t.get_text() for t in ax.get_legend().get_texts()], *tick_labels(ax, "y")]
+    stripped = [t.replace("AIG 1億", "") for t in texts]
+    assert not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) for t in stripped), stripped
+    assert ax.get_xlabel() == "Return period (years)"
+    with pytest.raises(InputError, match="^lang:"):
+        plot.ep_curves(aig, lang="de")
 
 
 def test_ep_curves_check_their_arguments(aig):
@@ -161,6 +186,10 @@ def test_loss_distribution_bars_are_cdf_differences(aig, peer):
     ax = plot.loss_distribution(peer, "basic XL", "retained")
     zero = peer.cdf("basic XL", "retained", 0.0)
     assert zero > 0.5 and f"0円の年: {zero:.1%}" in [t.get_text() for t in ax.texts]
+    # given a loss: the bars are shares of the years with a loss, not of all years
+    heights = [p.get_height() for p in ax.patches]
+    assert 0.99 < sum(heights) <= 1.0
+    assert not any(line.get_ydata().size for line in ax.get_lines())  # no flat CDF line
 
 
 def test_loss_distribution_checks_its_arguments(aig):
@@ -202,7 +231,9 @@ def test_coverage_comparison_modes(aig):
     frame = coverage_frame(aig, [4e5, 5e5, 7e5, 8.5e5, 1.2e6, 1.5e6])
     ax = plot.coverage_comparison(frame)
     assert [t.get_text() for t in ax.texts] == list(frame.index)
-    assert list(ax.get_lines()[0].get_ydata()) == list(frame["retained_tvar_99"])
+    assert not ax.get_lines()  # points, not joined by a line
+    drawn = np.vstack([c.get_offsets() for c in ax.collections])
+    assert sorted(drawn[:, 1]) == sorted(frame["retained_tvar_99"])
     assert ax.get_xlabel() == "保険料"
     ax = plot.coverage_comparison(frame, x=None, y="retained_var_99")
     assert len(ax.patches) == 2 * len(frame) and not ax.texts
@@ -214,6 +245,40 @@ def test_coverage_comparison_modes(aig):
         plot.coverage_comparison(frame, y="nope")
     with pytest.raises(InputError, match=r"^frame: missing columns \['retained_tvar_99'\]"):
         plot.coverage_comparison(frame.drop(columns="retained_tvar_99"))
+
+
+def test_efficient_frontier_by_hand():
+    """A (1, 10), B (2, 5), C (3, 6): C costs more than B and keeps more, so only C is beaten;
+    D (2, 5) ties B exactly and neither beats the other."""
+    frame = pd.DataFrame({"premium": [1, 2, 3, 2], "kept": [10, 5, 6, 5]}, index=list("ABCD"))
+    assert plot.efficient_frontier(frame, "premium", "kept").to_dict() == {
+        "A": True, "B": True, "C": False, "D": True}
+
+
+def test_coverage_points_filled_on_the_frontier_with_error_bars():
+    frame = pd.DataFrame({"expected_paid": [1e6, 2e6, 3e6], "expected_retained": [5e6] * 3,
+                          "retained_var_99": [8e7, 3e7, 5e7], "retained_tvar_99": [9e7] * 3,
+                          "premium": [1e5, 2e5, 3e5]}, index=["a", "b", "c"])
+    frame["retained_var_99_lo"] = frame["retained_var_99"] * 0.9
+    frame["retained_var_99_hi"] = frame["retained_var_99"] * 1.2
+    frame["recommended"] = [False, True, False]
+    ax = plot.coverage_comparison(frame, y="retained_var_99")
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["効率的 (買う価値あり)", "他のプランに劣る", "推奨"]
+    filled, hollow, star = [c.get_offsets() for c in ax.collections if len(c.get_offsets())][-3:]
+    assert sorted(filled[:, 0]) == [1e5, 2e5] and list(hollow[:, 0]) == [3e5]
+    assert list(star[:, 0]) == [2e5]
+    segments = [c for c in ax.collections if hasattr(c, "get_segments")][0].get_segments()
+    assert [tuple(s[:, 1]) for s in segments] == [(7.2e7, 9.6e7), (2.7e7, 3.6e7), (4.5e7, 6e7)]
+
+
+def test_tornado_greys_out_swings_within_noise():
+    ax = plot.tornado(TORNADO, noise=3e6)  # only 弁護士費用係数 (1.58e8 .. 1.61e8) is inside
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == ["弁護士費用係数 (誤差内)", "1人あたり賠償額", "請求者率"]
+    flagged = plot.tornado(TORNADO.assign(within_noise=[False, True, False]))
+    assert [t.get_text() for t in flagged.get_yticklabels()] == [
+        "弁護士費用係数", "1人あたり賠償額 (誤差内)", "請求者率"]
 
 
 def test_tornado_largest_swing_on_top_centred_on_base():
