@@ -71,7 +71,7 @@ from scipy import optimize, stats
 from .. import data as _data
 from .._errors import InputError, _as_float, _is_number, check_bool, check_choice, check_count, short_repr
 from ..components import INCIDENTS
-from .minor import minor_fit
+from .minor import held_out_checks, minor_fit, yearly_share
 
 COUNTS_TABLE = "frequency_counts.csv"
 INDUSTRY_TABLE = "frequency_industry.csv"
@@ -224,6 +224,18 @@ def frequency_parameters() -> pd.Series:
                       "cyber_no_leak_anchor": fit.cyber_no_leak_anchor,
                       "cyber_minor_anchor": fit.minor_anchor, "dispersion": fit.dispersion,
                       **{f"leak_share_{c}": s for c, s in fit.cause_shares.items()}})
+
+
+def minor_held_out_checks() -> pd.DataFrame:
+    """:func:`sim.calibration.minor.held_out_checks` and Tokyo CCI's large/SME ratio of firms ever
+    attacked beside the model's ratio of yearly shares (a firm at :math:`R_L` over one at
+    :math:`R_S`, with the revenue scaling above)."""
+    fit, tier = _fit(), minor_fit()
+    t = _data.read_table("minor_incidents.csv").set_index("quantity")["value"]
+    large = tier["rate"] * (fit.revenue_large / fit.revenue_sme) ** fit.beta
+    ratio = dict(published=float(t["attacked_ever_large"] / t["attacked_ever_sme"]),
+                 model=yearly_share(large) / yearly_share(tier["rate"]), quantile=math.nan)
+    return pd.concat([held_out_checks(), pd.DataFrame({"attacked_large_over_sme": ratio}).T])
 
 
 MAX_REVENUE = 1e15      # 1,000兆円: more than any firm earns (the largest, about 45兆 in Japan)
