@@ -160,18 +160,36 @@ def firm(industry: str, revenue: float) -> tuple[int, tuple[str, ...]]:
 
 
 def cell_scenario(industry: str, revenue: float, coverage_sets: Sequence[str] = COVERAGE_SETS,
-                  plans: Sequence[str] = PLANS) -> Scenario:
+                  plans: Sequence[str] = PLANS, kinds: Sequence[str] | None = None) -> Scenario:
     """The per-event scenario of one cell: the calibrated loss model of the firm (records held,
-    data, incident mix from its rates) with every (set, plan) policy, one event a year."""
+    data, incident mix from its rates, restricted to ``kinds`` if given) with every (set, plan)
+    policy, one event a year."""
     records, data = firm(industry, revenue)
     rates = calibrated_frequency(industry, revenue=revenue).rates
+    rates = {k: r for k, r in rates.items() if r > 0 and (kinds is None or k in kinds)}
     total = sum(rates.values())
-    mix = {kind: r / total for kind, r in rates.items() if r > 0}
+    mix = {kind: r / total for kind, r in rates.items()}
     model = calibrated_model(list(data), "courts", records_held=records, incident_mix=mix)
     it = industry in IT_OPTION_INDUSTRIES
     policies = tuple(jcci(plan=plan, coverage_set=s, it_work=it) for s in coverage_sets for plan in plans)
     return Scenario(f"rate table cell {industry} {revenue:g}", None, policies, model=model,
                     frequency=Frequency.one(), source="<rate table>")
+
+
+STRATA = (("cyber_minor",),)
+"""Incident kinds run apart from the others: minor incidents are hundreds of times more frequent
+than the rest, so one mixed run would leave the rare, costly events a few dozen draws."""
+
+
+def strata(industry: str, revenue: float) -> list[tuple[tuple[str, ...], float]]:
+    """(kinds, share of the cell's events) of each per-event run: the kinds of :data:`STRATA`
+    apart, all the other kinds together; kinds with rate 0 left out."""
+    rates = calibrated_frequency(industry, revenue=revenue).rates
+    apart = {k for group in STRATA for k in group}
+    groups = [tuple(k for k in rates if k not in apart), *STRATA]
+    total = sum(rates.values())
+    out = [(tuple(k for k in g if rates[k] > 0), sum(rates[k] for k in g) / total) for g in groups]
+    return [(kinds, share) for kinds, share in out if share > 0]
 
 
 @dataclass(frozen=True)
@@ -188,13 +206,31 @@ class EventStats:
 @lru_cache(maxsize=64)
 def event_stats(industry: str, revenue: float, coverage_sets: tuple[str, ...], plans: tuple[str, ...],
                 n_events: int, seed: int) -> tuple[Scenario, EventStats]:
-    """One per-event run of a cell (cached: the same arguments give the same run)."""
-    scn = cell_scenario(industry, revenue, coverage_sets, plans)
-    res = simulate(scn, n_years=n_events, seed=seed)
-    paid = res.summary().xs("paid", level="measure").loc[[p.name for p in scn.policies]]
-    mean, sd = paid["mean"].to_numpy(float), paid["std"].to_numpy(float)
-    support = tuple(loss_support(res, p.name) for p in scn.policies)
-    return scn, EventStats(mean, sd ** 2 + mean ** 2, paid["sem"].to_numpy(float), support)
+    """The per-event runs of a cell, one per stratum (:func:`strata`), combined by their shares
+    of the cell's events (cached: the same arguments give the same runs)."""
+    parts = []
+    for kinds, share in strata(industry, revenue):
+        scn = cell_scenario(industry, revenue, coverage_sets, plans, kinds)
+        res = simulate(scn, n_years=n_events, seed=seed)
+        paid = res.summary().xs("paid", level="measure").loc[[p.name for p in scn.policies]]
+        mean, sd = paid["mean"].to_numpy(float), paid["std"].to_numpy(float)
+        support = tuple(loss_support(res, p.name) for p in scn.policies)
+        parts.append((share, scn, EventStats(mean, sd ** 2 + mean ** 2, paid["sem"].to_numpy(float), support)))
+    if len(parts) == 1:
+        return parts[0][1], parts[0][2]
+
+    def mixed(j):
+        values = np.concatenate([st.support[j][0] for _, _, st in parts])
+        probabilities = np.concatenate([w * st.support[j][1] for w, _, st in parts])
+        order = np.argsort(values, kind="stable")
+        return values[order], probabilities[order]
+
+    n_policies = len(parts[0][1].policies)
+    combined = EventStats(sum(w * st.mean for w, _, st in parts),
+                          sum(w * st.second_moment for w, _, st in parts),
+                          np.sqrt(sum((w * st.sem) ** 2 for w, _, st in parts)),
+                          tuple(mixed(j) for j in range(n_policies)))
+    return parts[0][1], combined
 
 
 def price_cells(rate, stats_: EventStats, dispersion: float | None = None) -> dict[str, np.ndarray]:
