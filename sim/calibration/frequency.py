@@ -327,7 +327,7 @@ def calibrated_frequency(industry: str, revenue: float | None = None, employees:
         rates["cyber_minor"] = float(fit.minor_anchor * math.exp(fit.beta * sme_size) * (1.0 - discount)
                                      * g_cyber)
         choices += ["cyber_minor: IPA's SME survey rate placed at the SMEs' average revenue, scaled "
-                    "like the other kinds",
+                    "like the other kinds (revenue^beta and the cyber industry factor)",
                     "cyber_minor: every survey incident counted as a claim (claim_share, upper bound)"]
     total = sum(rates.values())
     cyber_share = fit.cause_shares["cyber"]
