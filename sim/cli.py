@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("--industries", help="comma-separated industries (default: all)")
     table.add_argument("--revenues", help="comma-separated revenues in yen (default: the bands)")
     table.add_argument("--kind", default="poisson", help="poisson or negative_binomial")
+    table.add_argument("--minor", action="store_true",
+                       help="also count minor cyber incidents (IPA's SME survey, each a claim): "
+                            "an upper bound on small claims; default: publicised-scale events, a floor")
     return parser
 
 
@@ -251,9 +254,10 @@ def _rate_table(args: argparse.Namespace) -> int:
         raise InputError("--revenues", f"{args.revenues!r} is not allowed; expected yen amounts "
                          "separated by commas, e.g. 5e7,3e8") from None
     plan_outputs({"rate-table": [out]}, args.force)
-    table = rate_table(industries, revenues, n_events=args.events, seed=args.seed, kind=args.kind)
+    table = rate_table(industries, revenues, n_events=args.events, seed=args.seed, kind=args.kind,
+                       minor=args.minor)
     table.attrs = {"table": "rate table (sim.rate_table)", "n_events": args.events, "seed": args.seed,
-                   "kind": args.kind, "version": package_version()}
+                   "kind": args.kind, "minor": args.minor, "version": package_version()}
     if out.suffix == ".csv":  # read back with pandas.read_csv(path, comment="#")
         text = csv_header(table.attrs) + table.to_csv(index=False)
         write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -75,10 +75,11 @@ CAUSE_INDEX: dict[str, int] = {name: i for i, name in enumerate(CAUSES)}
 UNSPECIFIED_CAUSE = len(CAUSES)
 """Code of an event whose cause was not given: it passes only sections without a cause filter."""
 
-INCIDENTS: tuple[str, ...] = ("leak", "corporate_leak", "cyber_no_leak", "it_work")
+INCIDENTS: tuple[str, ...] = ("leak", "corporate_leak", "cyber_no_leak", "it_work", "cyber_minor")
 """Kinds of incident, in code order (incident code = index): a leak of personal information (or
 its threat), a leak of corporate (non-personal) information only, a cyber attack that leaks
-nothing, and an incident in IT work done for others (JCCI ③)."""
+nothing (ransomware scale), an incident in IT work done for others (JCCI ③), and a minor cyber
+incident (an infection or intrusion handled in days, as SMEs report them to IPA's surveys)."""
 
 INCIDENT_INDEX: dict[str, int] = {name: i for i, name in enumerate(INCIDENTS)}
 DEFAULT_INCIDENT = "leak"

@@ -17,6 +17,8 @@ from .components import (CAUSE_INDEX, CAUSES, COMPONENT_INDEX, COMPONENTS, DEFAU
                          INCIDENT_INDEX, INCIDENTS, N_COMPONENTS, UNSPECIFIED_CAUSE)
 
 EVENT_KEYS = ("losses", "victims", "corporate_victims", "reported", "cause", "incident")
+CYBER_INCIDENTS = ("cyber_no_leak", "cyber_minor")
+"""Incident kinds that are cyber attacks by definition (their cause is ``"cyber_attack"``)."""
 
 
 class EventArrays(NamedTuple):
@@ -99,7 +101,8 @@ def events_to_arrays(events: Sequence[Mapping[str, object]], field: str = "event
 
     Each event has ``losses`` (required) and optionally ``victims``, ``corporate_victims``,
     ``reported`` (default False), ``cause`` (default unspecified) and ``incident`` (default
-    ``"leak"``; ``"cyber_no_leak"`` is a cyber attack, so its cause is ``"cyber_attack"``).
+    ``"leak"``; ``"cyber_no_leak"`` and ``"cyber_minor"`` are cyber attacks, so their cause is
+    ``"cyber_attack"``).
     """
     if isinstance(events, Mapping) or not isinstance(events, Sequence):
         raise InputError(field, "expected a list of events (mappings with 'losses', 'victims', ...)")
@@ -129,9 +132,9 @@ def _fill_row(arrays: EventArrays, i: int, event: object, where: str) -> None:
     arrays.reported[i] = check_bool(f"{where}.reported", event.get("reported", False))
     arrays.cause[i] = cause_code(event.get("cause"), f"{where}.cause")
     arrays.incident[i] = incident_code(event.get("incident"), f"{where}.incident")
-    if event.get("incident") == "cyber_no_leak":
+    if event.get("incident") in CYBER_INCIDENTS:
         # An attack that leaks nothing is a cyber attack by definition: fill the cause, refuse another.
         if event.get("cause") not in (None, "cyber_attack"):
             raise InputError(f"{where}.cause", f"{event.get('cause')!r} is not allowed with incident "
-                             "'cyber_no_leak' (a cyber attack); allowed values: 'cyber_attack'")
+                             f"{event.get('incident')!r} (a cyber attack); allowed values: 'cyber_attack'")
         arrays.cause[i] = CAUSE_INDEX["cyber_attack"]

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._errors import InputError, check_choice, check_count, check_fraction
+from ._errors import InputError, check_bool, check_choice, check_count, check_fraction
 from .calibration.frequency import INDUSTRIES, REVENUE_BANDS, calibrated_frequency
 from .calibration.model import calibrated_model
 from .engine.runner import simulate
@@ -160,18 +160,37 @@ def firm(industry: str, revenue: float) -> tuple[int, tuple[str, ...]]:
 
 
 def cell_scenario(industry: str, revenue: float, coverage_sets: Sequence[str] = COVERAGE_SETS,
-                  plans: Sequence[str] = PLANS) -> Scenario:
+                  plans: Sequence[str] = PLANS, kinds: Sequence[str] | None = None,
+                  minor: bool = False) -> Scenario:
     """The per-event scenario of one cell: the calibrated loss model of the firm (records held,
-    data, incident mix from its rates) with every (set, plan) policy, one event a year."""
+    data, incident mix from its rates, restricted to ``kinds`` if given) with every (set, plan)
+    policy, one event a year."""
     records, data = firm(industry, revenue)
-    rates = calibrated_frequency(industry, revenue=revenue).rates
+    rates = calibrated_frequency(industry, revenue=revenue, minor=minor).rates
+    rates = {k: r for k, r in rates.items() if r > 0 and (kinds is None or k in kinds)}
     total = sum(rates.values())
-    mix = {kind: r / total for kind, r in rates.items() if r > 0}
+    mix = {kind: r / total for kind, r in rates.items()}
     model = calibrated_model(list(data), "courts", records_held=records, incident_mix=mix)
     it = industry in IT_OPTION_INDUSTRIES
     policies = tuple(jcci(plan=plan, coverage_set=s, it_work=it) for s in coverage_sets for plan in plans)
     return Scenario(f"rate table cell {industry} {revenue:g}", None, policies, model=model,
                     frequency=Frequency.one(), source="<rate table>")
+
+
+STRATA = (("cyber_minor",),)
+"""Incident kinds run apart from the others: minor incidents are hundreds of times more frequent
+than the rest, so one mixed run would leave the rare, costly events a few dozen draws."""
+
+
+def strata(industry: str, revenue: float, minor: bool = False) -> list[tuple[tuple[str, ...], float]]:
+    """(kinds, share of the cell's events) of each per-event run: the kinds of :data:`STRATA`
+    apart, all the other kinds together; kinds with rate 0 left out."""
+    rates = calibrated_frequency(industry, revenue=revenue, minor=minor).rates
+    apart = {k for group in STRATA for k in group}
+    groups = [tuple(k for k in rates if k not in apart), *STRATA]
+    total = sum(rates.values())
+    out = [(tuple(k for k in g if rates[k] > 0), sum(rates[k] for k in g) / total) for g in groups]
+    return [(kinds, share) for kinds, share in out if share > 0]
 
 
 @dataclass(frozen=True)
@@ -187,14 +206,32 @@ class EventStats:
 
 @lru_cache(maxsize=64)
 def event_stats(industry: str, revenue: float, coverage_sets: tuple[str, ...], plans: tuple[str, ...],
-                n_events: int, seed: int) -> tuple[Scenario, EventStats]:
-    """One per-event run of a cell (cached: the same arguments give the same run)."""
-    scn = cell_scenario(industry, revenue, coverage_sets, plans)
-    res = simulate(scn, n_years=n_events, seed=seed)
-    paid = res.summary().xs("paid", level="measure").loc[[p.name for p in scn.policies]]
-    mean, sd = paid["mean"].to_numpy(float), paid["std"].to_numpy(float)
-    support = tuple(loss_support(res, p.name) for p in scn.policies)
-    return scn, EventStats(mean, sd ** 2 + mean ** 2, paid["sem"].to_numpy(float), support)
+                n_events: int, seed: int, minor: bool = False) -> tuple[Scenario, EventStats]:
+    """The per-event runs of a cell, one per stratum (:func:`strata`), combined by their shares
+    of the cell's events (cached: the same arguments give the same runs)."""
+    parts = []
+    for kinds, share in strata(industry, revenue, minor):
+        scn = cell_scenario(industry, revenue, coverage_sets, plans, kinds, minor)
+        res = simulate(scn, n_years=n_events, seed=seed)
+        paid = res.summary().xs("paid", level="measure").loc[[p.name for p in scn.policies]]
+        mean, sd = paid["mean"].to_numpy(float), paid["std"].to_numpy(float)
+        support = tuple(loss_support(res, p.name) for p in scn.policies)
+        parts.append((share, scn, EventStats(mean, sd ** 2 + mean ** 2, paid["sem"].to_numpy(float), support)))
+    if len(parts) == 1:
+        return parts[0][1], parts[0][2]
+
+    def mixed(j):
+        values = np.concatenate([st.support[j][0] for _, _, st in parts])
+        probabilities = np.concatenate([w * st.support[j][1] for w, _, st in parts])
+        order = np.argsort(values, kind="stable")
+        return values[order], probabilities[order]
+
+    n_policies = len(parts[0][1].policies)
+    combined = EventStats(sum(w * st.mean for w, _, st in parts),
+                          sum(w * st.second_moment for w, _, st in parts),
+                          np.sqrt(sum((w * st.sem) ** 2 for w, _, st in parts)),
+                          tuple(mixed(j) for j in range(n_policies)))
+    return parts[0][1], combined
 
 
 def price_cells(rate, stats_: EventStats, dispersion: float | None = None) -> dict[str, np.ndarray]:
@@ -216,7 +253,7 @@ def price_cells(rate, stats_: EventStats, dispersion: float | None = None) -> di
 def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[float] = REVENUE_BANDS,
                coverage_sets: Sequence[str] = COVERAGE_SETS, plans: Sequence[str] = PLANS,
                n_events: int = 100_000, seed: int = 1, kind: str = "poisson",
-               security: float = 0.0) -> pd.DataFrame:
+               security: float = 0.0, minor: bool = False) -> pd.DataFrame:
     """Technical premiums for every industry x revenue band x coverage set x plan.
 
     Parameters
@@ -230,6 +267,9 @@ def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[f
     security : JCCI's security discount (0 to 0.6), read by the frequency module as the same cut
         of every rate (a modelling choice); the quoted premiums (no security discount) are
         placed only at 0
+    minor : also count minor cyber incidents (``cyber_minor``: IPA's SME survey, every survey
+        incident taken as a claim: an upper bound on small claims); default: the publicised-scale
+        events only, a floor
 
     Returns
     -------
@@ -245,6 +285,7 @@ def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[f
         expected loss. No premium is read to make any column but the quoted ones.
     """
     _check_table_args(industries, revenue_bands, coverage_sets, plans, kind)
+    check_bool("minor", minor)
     jcci_discount(0.20, security)    # checks security (0 to 0.6) before any work
     n_events = check_count("n_events", n_events)
     if n_events < 2:
@@ -253,7 +294,7 @@ def rate_table(industries: Sequence[str] = INDUSTRIES, revenue_bands: Sequence[f
     for industry in industries:
         for revenue in revenue_bands:
             rows.extend(_cell_rows(industry, float(revenue), tuple(coverage_sets), tuple(plans),
-                                   n_events, check_count("seed", seed), kind, security))
+                                   n_events, check_count("seed", seed), kind, security, minor))
     table = pd.DataFrame(rows, columns=RATE_TABLE_COLUMNS + ["technical_no_security"])
     table["jcci_discounted"] = apply_jcci_discounts(table.pop("technical_no_security").to_numpy(),
                                                     group=0.20, security=security)
@@ -277,10 +318,11 @@ def _check_table_args(industries, revenue_bands, coverage_sets, plans, kind) -> 
     check_choice("kind", kind, ("poisson", "negative_binomial"))
 
 
-def _cell_rows(industry, revenue, coverage_sets, plans, n_events, seed, kind, security) -> list[dict]:
-    scn, st = event_stats(industry, revenue, coverage_sets, plans, n_events, seed)
-    f = calibrated_frequency(industry, revenue=revenue, security=security or None)
-    plain = calibrated_frequency(industry, revenue=revenue).total
+def _cell_rows(industry, revenue, coverage_sets, plans, n_events, seed, kind, security,
+               minor) -> list[dict]:
+    scn, st = event_stats(industry, revenue, coverage_sets, plans, n_events, seed, minor)
+    f = calibrated_frequency(industry, revenue=revenue, security=security or None, minor=minor)
+    plain = calibrated_frequency(industry, revenue=revenue, minor=minor).total
     low, high = f.rate_interval(0.9)
     dispersion = f.dispersion if kind == "negative_binomial" else None
     point = price_cells(f.total, st, dispersion)
@@ -323,13 +365,16 @@ def _with_quotes(table: pd.DataFrame, placed: bool = True) -> pd.DataFrame:
     return table
 
 
-def brochure_rows(n_events: int = 100_000, seed: int = 1, kind: str = "poisson") -> pd.DataFrame:
+def brochure_rows(n_events: int = 100_000, seed: int = 1, kind: str = "poisson",
+                  minor: bool = False) -> pd.DataFrame:
     """The brochure's 8 quoted premiums (4 examples x 2 plans) beside the technical premiums of
-    their cells: the rate table restricted to those cells, indexed by (example, plan)."""
+    their cells: the rate table restricted to those cells, indexed by (example, plan);
+    ``minor`` as in :func:`rate_table` (False: the floor; True: the upper bound)."""
     frames = []
     for example, ex in JCCI_PREMIUM_EXAMPLES.items():
         industry, coverage_set = BROCHURE_CELLS[example]
-        part = rate_table([industry], [ex["revenue"]], [coverage_set], PLANS, n_events, seed, kind)
+        part = rate_table([industry], [ex["revenue"]], [coverage_set], PLANS, n_events, seed, kind,
+                          minor=minor)
         frames.append(part.assign(example=example))
     out = pd.concat(frames).set_index(["example", "plan"])
     return out[["industry", "revenue", "set", "it_option", "rate", "rate_low", "rate_high",

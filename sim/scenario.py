@@ -30,7 +30,8 @@ DEFAULTS = ("calibrated",)  # [model] defaults = ...
 CALIBRATED_KEYS = ("data", "view", "jo", "uncertainty", "regime")  # [model] keys that need defaults = "calibrated"
 MODEL_KEYS = ("defaults", *CALIBRATED_KEYS, *MODEL_FIELDS)
 # [frequency] defaults = "calibrated": the firm, and how its events a year are counted.
-FREQUENCY_KEYS = ("defaults", "industry", "revenue", "employees", "records_held", "security", "kind")
+FREQUENCY_KEYS = ("defaults", "industry", "revenue", "employees", "records_held", "security", "kind",
+                  "minor")
 FREQUENCY_KINDS = ("poisson", "negative_binomial")
 
 
@@ -277,7 +278,8 @@ def calibrated_frequency_from_dict(table: Mapping[str, object], model: object = 
 
     Keys: ``industry`` (:data:`~sim.calibration.frequency.INDUSTRIES`), ``revenue`` (yen) or
     ``employees``, optional ``records_held`` (default: the ``[model]`` table's), ``security``
-    (a discount in [0, 0.6]) and ``kind``: ``"poisson"`` (default) or ``"negative_binomial"``
+    (a discount in [0, 0.6]), ``minor`` (count minor cyber incidents, IPA's SME survey, every
+    survey incident a claim: an upper bound; default false, the publicised-scale floor) and ``kind``: ``"poisson"`` (default) or ``"negative_binomial"``
     with the module's dispersion. Poisson is the default because the dispersion (size about
     0.14) was fitted across listed companies of very different sizes in one cross-section:
     most of it is between-firm heterogeneity, which the firm's own revenue and industry
@@ -302,7 +304,7 @@ def calibrated_frequency_from_dict(table: Mapping[str, object], model: object = 
             raise InputError("industry", "missing; defaults = \"calibrated\" describes the firm "
                              "by industry and revenue (or employees)")
         firm = calibrated_frequency(industry, table.get("revenue"), table.get("employees"),
-                                    records, table.get("security"))
+                                    records, table.get("security"), table.get("minor", False))
         if firm.total <= 0:
             raise InputError("records_held", "0 with no other incident kind: the firm has no "
                              "events to simulate")

@@ -87,7 +87,7 @@ def _tentative(section: Section, event: dict, limits, left, out, inflow) -> floa
     if section.trigger == "reported" and not event.get("reported", False):
         x = 0.0
     cause = event.get("cause")
-    if event.get("incident") == "cyber_no_leak":
+    if event.get("incident") in ("cyber_no_leak", "cyber_minor"):
         cause = "cyber_attack"  # an attack that leaks nothing is a cyber attack by definition
     if section.causes is not None and cause not in section.causes:
         x = 0.0

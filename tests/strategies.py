@@ -77,7 +77,7 @@ def years(draw, max_events: int = 5) -> list[dict]:
         }
         if incident is not None:
             event["incident"] = incident
-            if incident == "cyber_no_leak" and event["cause"] not in (None, "cyber_attack"):
+            if incident in ("cyber_no_leak", "cyber_minor") and event["cause"] not in (None, "cyber_attack"):
                 event["cause"] = "cyber_attack"  # any other cause is refused with this incident
         events.append(event)
     return events

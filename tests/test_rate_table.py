@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import sim
 import sim.pricing as pricing
@@ -229,3 +230,27 @@ def test_jcci_discounts_group_and_security():
     assert plain["quoted_premium"].notna().sum() == 2 and secure["quoted_premium"].isna().all()
     with pytest.raises(InputError, match="security"):
         rt.rate_table(["manufacturing"], [1e9], security=0.7)
+
+
+def test_minor_incidents_are_run_apart_and_leave_the_standard_plan_as_it_was():
+    """Standard pays nothing for a minor cyber incident (Premium's サイバー攻撃調査費用 only), so adding
+    the tier must leave its expected loss exactly as without it: the rare events keep their own
+    run instead of a few dozen draws among thousands of minor ones. Premium's increase is the
+    minor rate x E[min(X, 3,000万)] of the IPA lognormal (mean 73万, 9.4% >= 100万; set D's
+    cost limit), computed here in closed form, within 4 standard errors of 20,000 draws."""
+    cell = dict(industries=["wholesale_retail"], revenue_bands=[20e8], coverage_sets=["D"], n_events=20_000)
+    with_tier = rt.rate_table(**cell, minor=True).set_index("plan")
+    without = rt.rate_table(**cell).set_index("plan")   # the default: no minor tier
+    assert with_tier.loc["standard", "expected_loss"] == pytest.approx(without.loc["standard", "expected_loss"],
+                                                                       rel=1e-9)
+    z = stats.norm.isf(0.094)
+    sigma = z + math.sqrt(z * z - 2 * math.log(1e6 / 730_000))
+    mu, limit = math.log(1e6) - z * sigma, 3e7
+    a = (math.log(limit) - mu) / sigma
+    capped_mean = (math.exp(mu + sigma ** 2 / 2) * stats.norm.cdf(a - sigma) + limit * stats.norm.sf(a))
+    capped_sq = (math.exp(2 * mu + 2 * sigma ** 2) * stats.norm.cdf(a - 2 * sigma) + limit ** 2 * stats.norm.sf(a))
+    minor_rate = calibrated_frequency("wholesale_retail", revenue=20e8, minor=True).rates["cyber_minor"]
+    added = with_tier.loc["premium", "expected_loss"] - without.loc["premium", "expected_loss"]
+    se = minor_rate * math.sqrt(capped_sq - capped_mean ** 2) / math.sqrt(20_000)
+    # the other kinds' run is the same in both tables (same seed and model): only the minor run differs
+    assert abs(added - minor_rate * capped_mean) < 4 * se

@@ -244,7 +244,7 @@ def test_per_breach_run_is_one_breach_a_trial():
 
     assert per_breach_run(sim.load_scenario(BROCHURE), 1_000, 1) is None  # already one a year
     breach = per_breach_run(sim.load_scenario(PREMIUMS), 4_000, 1)
-    assert breach.n_years == 4_000 and breach.scenario.frequency.kind == "one"
+    assert breach.n_years == 4_000 and breach.view == "per_event"  # sim.simulate_events
     # every trial holds exactly one breach: the annual rate (about 0.1%) is not applied
     assert breach.summary().iloc[0]["p_nonzero"] > 0.3
 

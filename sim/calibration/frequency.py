@@ -27,6 +27,10 @@ For a firm with revenue :math:`R` (yen) in industry :math:`i`, the annual rate o
   double extortion (NPA 2024: 23 of 134).
 - ``corporate_leak`` and ``it_work`` have no public count: their rate is 0 (a visible choice;
   set them where they are wired in).
+- ``cyber_minor`` (minor incidents: infections, intrusions, threats of a leak, as SMEs report
+  them to IPA's surveys): :math:`a_{minor} (R / R_S)^{\beta} g_{cyber} (1 - s)` with
+  :math:`a_{minor}` = the survey's mean incidents a year of an SME (about 0.41, placed at
+  :math:`R_S`) x ``claim_share`` (:mod:`sim.calibration.minor`; ``minor=False`` leaves the tier out).
 - :math:`g_{k,i}` = the industry's share of events / its share of sales (JNSA 2016 leaks, NPA
   2022-2023 ransomware, 2021 census sales); the cyber factor applies to cyber leaks and to
   ``cyber_no_leak``. An industry without a sales denominator gets 1 (not separable).
@@ -46,8 +50,11 @@ the white paper's sales by capital class with the census's counts by SME-law cla
 group's revenue were 2 x :math:`R_L`, every rate below :math:`R_L` would fall by :math:`2^{0.88}`).
 
 What an event is: a publicised-scale leak, as TSR and JNSA count them and as the breach-size
-model is fitted to. The PPC's mandatory reports (19,056 in FY2024, 88% of 1,000 people or fewer,
-most of one person) are about 12 times the model's economy-wide count of about 1,500 a year.
+model is fitted to, a ransomware attack as the police count them, or a minor cyber incident as
+SMEs report them to IPA. The PPC's mandatory reports (19,056 in FY2024, 88% of 1,000 people or
+fewer, most of one person) are about 12 times the model's economy-wide count of publicised leaks
+(about 1,500 a year); the small leaks among them that are not cyber incidents are still not
+counted.
 """
 from __future__ import annotations
 
@@ -62,8 +69,9 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .. import data as _data
-from .._errors import InputError, _as_float, _is_number, check_choice, check_count, short_repr
+from .._errors import InputError, _as_float, _is_number, check_bool, check_choice, check_count, short_repr
 from ..components import INCIDENTS
+from .minor import held_out_checks, minor_fit, yearly_share
 
 COUNTS_TABLE = "frequency_counts.csv"
 INDUSTRY_TABLE = "frequency_industry.csv"
@@ -132,6 +140,8 @@ class _Fit:
     cause_shares: Mapping[str, float]
     cyber_no_leak_anchor: float
     var_ln_cyber_anchor: float
+    minor_anchor: float
+    var_ln_minor_anchor: float
     dispersion: float
     industry_factors: Mapping[tuple[str, str], tuple[float, float]]
     sources: tuple[str, ...]
@@ -194,9 +204,14 @@ def _fit() -> _Fit:
     used = counts[counts["role"] == "fitted"]
     sources = tuple(dict.fromkeys(f"{s} {u}" for s, u in zip(used["source"], used["url"])))
     sources += tuple(dict.fromkeys(f"{s} {u}" for s, u in zip(by_industry["source"], by_industry["url"])))
+    minor = _data.read_table("minor_incidents.csv")
+    minor = minor[minor["role"] == "fitted"]
+    sources += tuple(dict.fromkeys(f"{s} {u}" for s, u in zip(minor["source"], minor["url"])))
+    tier = minor_fit()
     return _Fit(beta, var_beta, revenue_large, revenue_sme,
                 _value(counts, "sales_all") / _value(counts, "employees_all"),
                 leak_anchor, var_ln_leak, MappingProxyType(shares), cyber_anchor, var_ln_cyber,
+                tier["rate"] * tier["claim_share"], tier["var_ln_rate"],
                 dispersion, MappingProxyType(factors), sources)
 
 
@@ -206,8 +221,21 @@ def frequency_parameters() -> pd.Series:
     return pd.Series({"beta": fit.beta, "sd_beta": math.sqrt(fit.var_beta),
                       "revenue_large": fit.revenue_large, "revenue_sme": fit.revenue_sme,
                       "revenue_per_employee": fit.revenue_per_employee, "leak_anchor": fit.leak_anchor,
-                      "cyber_no_leak_anchor": fit.cyber_no_leak_anchor, "dispersion": fit.dispersion,
+                      "cyber_no_leak_anchor": fit.cyber_no_leak_anchor,
+                      "cyber_minor_anchor": fit.minor_anchor, "dispersion": fit.dispersion,
                       **{f"leak_share_{c}": s for c, s in fit.cause_shares.items()}})
+
+
+def minor_held_out_checks() -> pd.DataFrame:
+    """:func:`sim.calibration.minor.held_out_checks` and Tokyo CCI's large/SME ratio of firms ever
+    attacked beside the model's ratio of yearly shares (a firm at :math:`R_L` over one at
+    :math:`R_S`, with the revenue scaling above)."""
+    fit, tier = _fit(), minor_fit()
+    t = _data.read_table("minor_incidents.csv").set_index("quantity")["value"]
+    large = tier["rate"] * (fit.revenue_large / fit.revenue_sme) ** fit.beta
+    ratio = dict(published=float(t["attacked_ever_large"] / t["attacked_ever_sme"]),
+                 model=yearly_share(large) / yearly_share(tier["rate"]), quantile=math.nan)
+    return pd.concat([held_out_checks(), pd.DataFrame({"attacked_large_over_sme": ratio}).T])
 
 
 MAX_REVENUE = 1e15      # 1,000兆円: more than any firm earns (the largest, about 45兆 in Japan)
@@ -237,7 +265,8 @@ def _firm_revenue(revenue: object, employees: object, choices: list[str]) -> flo
 
 
 def calibrated_frequency(industry: str, revenue: float | None = None, employees: float | None = None,
-                         records_held: int | None = None, security: float | None = None) -> FirmFrequency:
+                         records_held: int | None = None, security: float | None = None,
+                         minor: bool = False) -> FirmFrequency:
     """The annual rate of each incident kind for a firm, from public counts (no premium is read).
 
     Parameters
@@ -248,6 +277,8 @@ def calibrated_frequency(industry: str, revenue: float | None = None, employees:
     records_held : people whose data the firm holds; 0 means nothing can leak (leak rate 0), any
         other number leaves the rate as it is (no public count separates it)
     security : a discount in [0, 0.6] taken off every rate (modelling choice), or None
+    minor : count minor cyber incidents (``cyber_minor``, IPA's SME survey, every survey incident a
+        claim: an upper bound on small claims); False (default): rate 0, the publicised-scale floor
 
     Returns
     -------
@@ -260,6 +291,7 @@ def calibrated_frequency(industry: str, revenue: float | None = None, employees:
     True
     """
     check_choice("industry", industry, INDUSTRIES)
+    check_bool("minor", minor)
     choices = ["leak rates scale with revenue like ransomware reports do (one exponent for all kinds)",
                "a listed group is placed at the large-enterprise average revenue",
                "corporate_leak and it_work: no public count, rate 0"]
@@ -291,12 +323,22 @@ def calibrated_frequency(industry: str, revenue: float | None = None, employees:
     rates = dict.fromkeys(INCIDENTS, 0.0)
     rates["leak"] = float(sum(leak_by_cause.values()))
     rates["cyber_no_leak"] = float(fit.cyber_no_leak_anchor * scale * g_cyber)
+    sme_size = math.log(firm_revenue / fit.revenue_sme)
+    if minor:
+        rates["cyber_minor"] = float(fit.minor_anchor * math.exp(fit.beta * sme_size) * (1.0 - discount)
+                                     * g_cyber)
+        choices += ["cyber_minor: IPA's SME survey rate placed at the SMEs' average revenue, scaled "
+                    "like the other kinds (revenue^beta and the cyber industry factor)",
+                    "cyber_minor: every survey incident counted as a claim (claim_share, upper bound)"]
     total = sum(rates.values())
     cyber_share = fit.cause_shares["cyber"]
     var_leak = fit.var_ln_leak_anchor + v_cyber * cyber_share + v_leak * (1.0 - cyber_share)
     var_cyber = fit.var_ln_cyber_anchor + v_cyber
-    w_leak, w_cyber = (rates["leak"] / total, rates["cyber_no_leak"] / total) if total > 0 else (0.0, 0.0)
-    log_var = w_leak ** 2 * var_leak + w_cyber ** 2 * var_cyber + log_size ** 2 * fit.var_beta
+    w_leak, w_cyber, w_minor = ((rates["leak"] / total, rates["cyber_no_leak"] / total,
+                                 rates["cyber_minor"] / total) if total > 0 else (0.0, 0.0, 0.0))
+    anchor_distance = (1.0 - w_minor) * log_size + w_minor * sme_size  # from each kind's anchor
+    log_var = (w_leak ** 2 * var_leak + w_cyber ** 2 * var_cyber
+               + w_minor ** 2 * (fit.var_ln_minor_anchor + v_cyber) + anchor_distance ** 2 * fit.var_beta)
     return FirmFrequency(industry, firm_revenue, MappingProxyType(rates), MappingProxyType(leak_by_cause),
                          fit.dispersion, math.sqrt(log_var), fit.sources, tuple(dict.fromkeys(choices)))
 

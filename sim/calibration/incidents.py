@@ -28,6 +28,7 @@ from ..components import INCIDENTS
 from ..data import read_table
 from ..losses.distributions import LogNormal
 from ..losses.model import Cost
+from .minor import COST_KEY, minor_cost
 
 BAND_EDGES = (1e6, 5e6, 1e7, 5e7)  # 100万, 500万, 1,000万, 5,000万 yen
 BANDS = ("cost_lt_1m", "cost_1m_5m", "cost_5m_10m", "cost_10m_50m", "cost_ge_50m")
@@ -120,7 +121,8 @@ def _range(low: float, high: float) -> tuple[float, float]:
 def incident_costs() -> dict[str, Cost]:
     """The labelled losses of the other incident kinds (``incident_kinds.csv``): others'
     business disrupted by a cyber attack, corporate-information damages and defence costs, and
-    IT-work damages, as costs filtered by incident kind."""
+    IT-work damages, as costs filtered by incident kind, and the response to a minor cyber
+    incident (:func:`sim.calibration.minor.minor_cost`, under the key ``forensics_minor``)."""
     costs = {}
     for row in read_table("incident_kinds.csv").itertuples():
         if row.component == "corporate_victims":
@@ -134,6 +136,7 @@ def incident_costs() -> dict[str, Cost]:
             sigma=sigma, probability=1.0 if follows else float(row.probability),
             causes=None if row.causes == "all" else tuple(row.causes.split(";")),
             incidents=tuple(row.incidents.split(";")), follows=follows)
+    costs[COST_KEY] = minor_cost()  # minor cyber incidents: forensics, an entry of their own
     return costs
 
 

@@ -77,7 +77,8 @@ class LossModel:
         and the success fee on the part of the claim avoided.
     court_days : (officer_mean, employee_mean)
         Poisson days in court per event with claimants; paid at ``court_rates`` yen a day.
-    costs : mapping component -> Cost
+    costs : mapping component -> Cost (or any other name -> a Cost whose ``component`` names the
+        component it adds to)
     direct : mapping component -> Severity
         Components drawn directly per event (the generic compound mode).
     """
@@ -126,7 +127,13 @@ class LossModel:
         if self.litigation_basis == "claimed" and self.litigation != "jfba":
             raise InputError("litigation_basis", "'claimed' is the basis of the JFBA fee tiers; "
                              f"allowed with litigation = 'jfba' only, not {self.litigation!r}")
-        check_names("costs", self.costs, COMPONENTS)
+        for key, cost in self.costs.items():
+            if isinstance(cost, Cost) and cost.component is not None:
+                if key in COMPONENTS and key != cost.component:
+                    raise InputError(f"costs.{key}.component", f"{cost.component!r} is not allowed "
+                                     f"under the component name {key!r}; allowed values: {key!r}")
+            else:
+                check_names("costs", {key: cost}, COMPONENTS)
         check_names("direct", self.direct, COMPONENTS)
         check_amount("litigation_factor", self.litigation_factor)
         for name, pair in (("court_days", self.court_days), ("court_rates", self.court_rates)):
@@ -138,13 +145,13 @@ class LossModel:
     def _check_sources(self) -> None:
         if self.claimants is not None and self.size is None and not self.size_by_cause:
             raise InputError("claimants", "need a breach size: add size (people per event)")
-        for comp in sorted(set(self.costs) & set(self.direct)):
+        for comp in sorted(set(self._cost_components()) & set(self.direct)):
             raise InputError(f"direct.{comp}", "is also in costs; a component has one source")
         if self.claimants is None and (self.litigation != "none" or any(self.court_days)):
             field = "litigation" if self.litigation != "none" else "court_days"
             raise InputError(field, "needs claimants: fees and court days follow from claims")
         made_by_claims = set(CLAIM_COMPONENTS) if self.claimants else set()
-        for comp in sorted(made_by_claims & (set(self.costs) | set(self.direct))):
+        for comp in sorted(made_by_claims & (set(self._cost_components()) | set(self.direct))):
             raise InputError(comp, "comes from the claimants model already; give it one source")
         severities = {"size": self.size, "corporate_victims": self.corporate_victims,
                       **{f"size_by_cause.{c}": v for c, v in self.size_by_cause.items()},
@@ -165,10 +172,14 @@ class LossModel:
                 raise InputError(name, "a discrete distribution is allowed only for "
                                  "claimants.award; use another dist")
 
+    def _cost_components(self) -> tuple[str, ...]:
+        """The component each entry of ``costs`` adds to, in order."""
+        return tuple(cost_component(key, cost) for key, cost in self.costs.items())
+
     @property
     def components(self) -> tuple[str, ...]:
         """Components this model can produce (others are always zero)."""
-        made = set(self.costs) | set(self.direct)
+        made = set(self._cost_components()) | set(self.direct)
         if self.claimants is not None:
             made.add("damages")
             if self.litigation != "none":
@@ -282,9 +293,14 @@ def _reporting_scalars(rep: Reporting) -> dict[str, float]:
         malicious_mask=float(rep.malicious_mask), theft_share=rep.theft_share)
 
 
+def cost_component(key: str, cost: Cost) -> str:
+    """The component a cost declared under ``key`` adds to (``cost.component``, else the key)."""
+    return cost.component if cost.component is not None else key
+
+
 def _cost_records(costs: dict[str, Cost], column) -> np.ndarray:
     out = np.zeros(len(costs), dtype=COST_DTYPE)
-    out["component"] = [column(c) for c in costs]
+    out["component"] = [column(cost_component(c, cost)) for c, cost in costs.items()]
     row = {c: i for i, c in enumerate(costs)}
     out["follows"] = [row[cost.follows] if cost.follows else -1 for cost in costs.values()]
     for name in COST_DTYPE.names[1:-1]:  # the other fields are attributes of Cost, by name

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import math
 from typing import Literal
 
-from .._errors import InputError, check_amount, check_bool, check_choice, check_fraction, check_name_list
+from .._errors import (InputError, check_amount, check_bool, check_choice, check_fraction,
+                       check_name_list, check_text)
 from ..components import CAUSES, COMPONENTS, INCIDENTS, UNSPECIFIED_CAUSE
 from .distributions import Severity
 from .draws import rising
@@ -44,6 +45,10 @@ class Cost:
     ``follows`` names another cost of the model, declared before this one, whose decisions this
     one shares: incurred exactly when it is, at its alternative level exactly when it is (the
     handling of consolation gifts is paid when the gifts are), with its own noise.
+
+    ``component``: the loss component the cost adds to when its key in ``LossModel.costs`` is
+    not a component name, so that one component can have two sources for different incidents
+    (the forensics of a ransomware attack and the response to a minor infection).
     """
 
     fixed: float = 0.0
@@ -60,6 +65,7 @@ class Cost:
     alt_per_record: float = 0.0
     alt_probability: float = 0.0
     follows: str | None = None
+    component: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("fixed", "per_record", "sigma", "min_victims", "per_corporate", "alt_fixed",
@@ -73,11 +79,13 @@ class Cost:
         check_fraction("alt_probability", self.alt_probability)
         check_bool("if_reported", self.if_reported)
         if self.follows is not None:
-            check_choice("follows", self.follows, COMPONENTS)
+            check_text("follows", self.follows)  # a key of the model's costs: checked there
             if self.probability != 1.0 or self.alt_probability != 0.0:
                 field = "probability" if self.probability != 1.0 else "alt_probability"
                 raise InputError(field, f"is decided by the cost it follows ({self.follows!r}); "
                                  "leave it out")
+        if self.component is not None:
+            check_choice("component", self.component, COMPONENTS)
         if self.causes is not None:
             object.__setattr__(self, "causes", check_name_list("causes", self.causes, CAUSES))
         if self.incidents is not None:

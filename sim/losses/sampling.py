@@ -20,8 +20,8 @@ from .draws import categorical, params_of, rising, sample_severity
 from .params import NO_SEVERITY, ONE, POISSON, REPORT_RULE_2022
 
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
-LEAK, CORPORATE_LEAK, CYBER_NO_LEAK, IT_WORK = (INCIDENT_INDEX[k] for k in (
-    "leak", "corporate_leak", "cyber_no_leak", "it_work"))
+LEAK, CORPORATE_LEAK, CYBER_NO_LEAK, IT_WORK, CYBER_MINOR = (INCIDENT_INDEX[k] for k in (
+    "leak", "corporate_leak", "cyber_no_leak", "it_work", "cyber_minor"))
 CYBER_ATTACK, LOSS_THEFT = CAUSE_INDEX["cyber_attack"], CAUSE_INDEX["loss_theft"]
 SHARE, CLAIMED, CORPORATE = range(3)  # rows of LossModelArrays.extra_code (model.EXTRA_*)
 
@@ -59,9 +59,9 @@ def _sample_size(bitgen, code, p, records_held, whole):
 
 @njit(cache=True, inline="always")
 def _cause(bitgen, incident, cause_cdf):
-    """A leak's cause from the mix; an attack that leaks nothing is a cyber attack; an
-    incident in IT work done for others has no breach cause."""
-    if incident == CYBER_NO_LEAK:
+    """A leak's cause from the mix; an attack that leaks nothing and a minor cyber incident are
+    cyber attacks; an incident in IT work done for others has no breach cause."""
+    if incident == CYBER_NO_LEAK or incident == CYBER_MINOR:
         return CYBER_ATTACK
     if incident == IT_WORK:
         return UNSPECIFIED_CAUSE
@@ -76,7 +76,7 @@ def _corporate_victims(bitgen, s, incident, n, code, p):
         if s.corporate_share > 0.0 and n > 0.0:
             return float(binomial(bitgen, np.int64(n), s.corporate_share))
         return 0.0
-    if code == NO_SEVERITY or incident == CYBER_NO_LEAK:
+    if code == NO_SEVERITY or incident == CYBER_NO_LEAK or incident == CYBER_MINOR:
         return 0.0
     c = _whole_people(sample_severity(bitgen, code, p))
     if not c <= MAX_PEOPLE:

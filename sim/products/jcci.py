@@ -34,8 +34,10 @@ PREMIUM_EXTRA_COSTS = ("credit_monitoring", "public_inquiry", "system_recovery",
                        "spread_prevention", "recurrence_prevention")
 CONSOLATION_CAP = Cap(per_victim=1_000, per_corporate_victim=50_000)  # also on consolation_corporate
 # ①② leaks (personal or corporate information) and others' business disrupted; a cyber attack
-# that leaks nothing can still be ② or the threat (おそれ) of ①. ③ IT work only with IT業務特約.
-INCIDENTS = ("leak", "corporate_leak", "cyber_no_leak")
+# that leaks nothing, ransomware-scale or minor, can still be ② or the threat (おそれ) of ①.
+# ③ IT work only with IT業務特約.
+INCIDENTS = ("leak", "corporate_leak", "cyber_no_leak", "cyber_minor")
+NO_LEAK_ATTACKS = ("cyber_no_leak", "cyber_minor")
 IT_WORK_INCIDENT = ("it_work",)
 
 PLAN_LABELS = {"standard": "スタンダード", "premium": "プレミアム"}
@@ -115,7 +117,7 @@ def _cost_section(limit: float, premium: bool, it_work: bool) -> Section:
     incidents = INCIDENTS + (IT_WORK_INCIDENT if it_work else ())
     # Forensics after a cyber-attack leak is 事故原因・被害範囲調査費用 (both plans); after an attack
     # that leaks nothing it is Premium's サイバー攻撃調査費用 (「①～④を除き、サイバー攻撃またはそのおそれ」).
-    forensics_incidents = tuple(i for i in incidents if premium or i != "cyber_no_leak")
+    forensics_incidents = tuple(i for i in incidents if premium or i not in NO_LEAK_ATTACKS)
     forensics = Section("forensics", covers=["forensics"], causes=["cyber_attack"],
                         incidents=forensics_incidents,
                         label="サイバー攻撃調査費用" if premium else "事故原因・被害範囲調査費用(サイバー攻撃)")

@@ -14,6 +14,7 @@ from sim._errors import InputError
 from sim.calibration import frequency
 from sim.calibration.frequency import (INDUSTRIES, REVENUE_BANDS, calibrated_frequency,
                                        frequency_parameters, frequency_table)
+from sim.calibration.minor import TABLE as MINOR_TABLE, minor_fit
 from sim.components import INCIDENTS
 
 # Sources (fitted): NPA 2024 ransomware by size, SME Agency 2021 enterprise counts, 2025 SME white
@@ -61,7 +62,7 @@ def test_dispersion_reproduces_the_share_of_listed_companies_with_no_leak():
     ("accommodation_food", 5e7, 1.0, 1.0),
 ])
 def test_rates_follow_the_formula_by_hand(industry, revenue, leak_factor, cyber_factor):
-    f = calibrated_frequency(industry, revenue=revenue)
+    f = calibrated_frequency(industry, revenue=revenue, minor=False)  # the minor tier: test_minor.py
     assert f.total == pytest.approx(hand_rate(revenue, leak_factor, cyber_factor), rel=1e-9)
     assert set(f.rates) == set(INCIDENTS)
     assert f.rates["corporate_leak"] == 0.0 and f.rates["it_work"] == 0.0
@@ -134,7 +135,8 @@ def test_count_distribution_has_the_rate_as_mean_and_negative_binomial_variance(
 
 
 def test_interval_widens_with_level_and_with_distance_from_the_anchor():
-    near, far = (calibrated_frequency("other", revenue=r) for r in (REVENUE_LARGE, 5e7))
+    # the publicised leaks' and ransomware's anchor is R_L (the minor tier's is R_SME: left out)
+    near, far = (calibrated_frequency("other", revenue=r, minor=False) for r in (REVENUE_LARGE, 5e7))
     lo90, hi90 = far.rate_interval(0.9)
     lo99, hi99 = far.rate_interval(0.99)
     assert lo99 < lo90 < far.total < hi90 < hi99
@@ -187,11 +189,13 @@ def test_no_premium_is_read(monkeypatch):
 
     monkeypatch.setattr(sim.data, "read_table", recording)
     frequency._fit.cache_clear()
+    minor_fit.cache_clear()
     try:
         calibrated_frequency("manufacturing", revenue=10e8, security=0.2)
     finally:
         frequency._fit.cache_clear()
-    assert sorted(set(read)) == sorted({frequency.COUNTS_TABLE, frequency.INDUSTRY_TABLE})
+        minor_fit.cache_clear()
+    assert sorted(set(read)) == sorted({frequency.COUNTS_TABLE, frequency.INDUSTRY_TABLE, MINOR_TABLE})
     for name in read:
         assert not any(word in name.lower() for word in ("premium", "jcci", "aig", "product"))
         table = original(name)

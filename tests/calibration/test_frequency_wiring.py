@@ -29,13 +29,14 @@ def firm_scenario(**frequency_keys) -> dict:
 
 
 def test_calibrated_frequency_is_poisson_at_the_firms_total_with_its_incident_mix():
-    scn = scenario_from_dict(firm_scenario())
-    firm = calibrated_frequency("manufacturing", revenue=1e9)   # the module, not the wiring
+    scn = scenario_from_dict(firm_scenario(minor=True))
+    firm = calibrated_frequency("manufacturing", revenue=1e9, minor=True)   # the module, not the wiring
     assert scn.frequency.kind == "poisson" and scn.frequency.mean == pytest.approx(firm.total, rel=1e-12)
     assert scn.firm_frequency.total == pytest.approx(firm.total, rel=1e-12)
-    leak, no_leak = firm.rates["leak"], firm.rates["cyber_no_leak"]
-    assert scn.model.incident_mix == pytest.approx({"leak": leak / (leak + no_leak),
-                                                    "cyber_no_leak": no_leak / (leak + no_leak)})
+    leak, no_leak, minor = firm.rates["leak"], firm.rates["cyber_no_leak"], firm.rates["cyber_minor"]
+    total = leak + no_leak + minor
+    assert scn.model.incident_mix == pytest.approx({"leak": leak / total, "cyber_no_leak": no_leak / total,
+                                                    "cyber_minor": minor / total})
 
 
 def test_negative_binomial_kind_uses_the_fitted_dispersion():
@@ -49,9 +50,12 @@ def test_an_incident_mix_given_in_the_model_is_kept_and_records_zero_means_no_le
     data = firm_scenario()
     data["model"]["incident_mix"] = {"leak": 1.0}
     assert scenario_from_dict(data).model.incident_mix == {"leak": 1.0}
-    scn = scenario_from_dict(firm_scenario(records_held=0))
+    scn = scenario_from_dict(firm_scenario(records_held=0, minor=False))
     assert scn.model.incident_mix == {"cyber_no_leak": 1.0}
     assert scn.frequency.mean == pytest.approx(scn.firm_frequency.rates["cyber_no_leak"], rel=1e-12)
+    with_minor = scenario_from_dict(firm_scenario(records_held=0, minor=True))
+    assert scenario_from_dict(firm_scenario(records_held=0)).model.incident_mix == {"cyber_no_leak": 1.0}
+    assert set(with_minor.model.incident_mix) == {"cyber_no_leak", "cyber_minor"}
 
 
 def test_a_frequency_given_outright_has_no_firm():

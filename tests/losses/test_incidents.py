@@ -13,7 +13,7 @@ from sim.components import CAUSES, COMPONENT_INDEX, INCIDENTS
 from sim.losses import Claimants, Cost, Fixed, LogNormal, LossModel, Reporting
 
 N = 15_000
-MIX = {"leak": 0.4, "corporate_leak": 0.25, "cyber_no_leak": 0.2, "it_work": 0.15}
+MIX = {"leak": 0.3, "corporate_leak": 0.25, "cyber_no_leak": 0.2, "it_work": 0.15, "cyber_minor": 0.1}
 CAUSE_MIX = {"cyber_attack": 0.3, "misdelivery": 0.5, "loss_theft": 0.2}
 UNSPECIFIED = len(CAUSES)  # the code of an event without a cause
 
@@ -36,6 +36,8 @@ def mixed():
         corporate_victims=LogNormal.from_median_sigma(4, 1.0),
         costs={"investigation": Cost(fixed=100.0),                              # any event
                "forensics": Cost(fixed=10.0, incidents=("cyber_no_leak",)),
+               # a second source of forensics, for minor incidents only (Cost.component)
+               "forensics_minor": Cost(fixed=5.0, incidents=("cyber_minor",), component="forensics"),
                "system_recovery": Cost(fixed=7.0, causes=tuple(CAUSES)),       # every cause named
                "it_work_interruption": Cost(fixed=3.0, incidents=("it_work", "corporate_leak"))})
     return model.sample(N, 11)
@@ -48,7 +50,8 @@ def test_shares_of_each_kind_follow_the_mix(mixed):
 
 def test_cause_of_each_kind(mixed):
     cause = mixed.cause
-    assert (cause[mixed.incident == INCIDENTS.index("cyber_no_leak")] == CAUSES.index("cyber_attack")).all()
+    for attack in ("cyber_no_leak", "cyber_minor"):
+        assert (cause[mixed.incident == INCIDENTS.index(attack)] == CAUSES.index("cyber_attack")).all()
     assert (cause[mixed.incident == INCIDENTS.index("it_work")] == UNSPECIFIED).all()
     for kind in ("leak", "corporate_leak"):  # leaks of either kind: the cause mix
         of_kind = cause[mixed.incident == INCIDENTS.index(kind)]
@@ -68,7 +71,8 @@ def test_only_leaks_have_size_claims_and_reports(mixed):
 def test_costs_filtered_by_incident_and_cause(mixed):
     kind = np.array(INCIDENTS)[mixed.incident]
     assert (col(mixed, "investigation") == 100.0).all()           # causes=None: it_work too
-    np.testing.assert_array_equal(col(mixed, "forensics"), np.where(kind == "cyber_no_leak", 10.0, 0.0))
+    np.testing.assert_array_equal(col(mixed, "forensics"), np.select(
+        [kind == "cyber_no_leak", kind == "cyber_minor"], [10.0, 5.0], 0.0))
     # every cause named is not "any cause": an IT-work event has none, so it does not qualify
     np.testing.assert_array_equal(col(mixed, "system_recovery"), np.where(kind == "it_work", 0.0, 7.0))
     np.testing.assert_array_equal(col(mixed, "it_work_interruption"),
@@ -87,11 +91,12 @@ def test_corporate_victims_of_a_leak_are_binomial():
 
 def test_corporate_victims_of_other_kinds_are_rounded_draws_at_least_one():
     median, sigma = 3.0, 1.2
-    model = LossModel(incident_mix={"corporate_leak": 0.4, "it_work": 0.3, "cyber_no_leak": 0.3},
+    model = LossModel(incident_mix={"corporate_leak": 0.4, "it_work": 0.3, "cyber_no_leak": 0.2,
+                                    "cyber_minor": 0.1},
                       corporate_victims=LogNormal.from_median_sigma(median, sigma),
                       corporate_share=0.5, size=Fixed(10))  # the share is for leaks only
     ev = model.sample(N, 13)
-    attack = ev.incident == INCIDENTS.index("cyber_no_leak")
+    attack = np.isin(ev.incident, [INCIDENTS.index("cyber_no_leak"), INCIDENTS.index("cyber_minor")])
     assert (ev.corporate_victims[attack] == 0).all()
     c = ev.corporate_victims[~attack]
     assert (c >= 1).all() and (c == np.floor(c)).all()
@@ -115,3 +120,15 @@ def test_whole_database_leaks_share_at_records_held():
     for cause, w in whole.items():
         n = ev.victims[ev.cause == CAUSES.index(cause)]
         assert within((n == held).mean(), w + (1 - w) * tail, len(n)), cause
+
+
+@pytest.mark.parametrize("key, kwargs, field", [
+    ("forensics_minor", {}, "costs"),                                  # no component named
+    ("letters", dict(component="forensics"), "costs.letters.component"),
+    ("forensics_minor", dict(component="forensic"), "component"),
+])
+def test_a_cost_under_another_name_must_name_its_component(key, kwargs, field):
+    from sim._errors import InputError
+    with pytest.raises(InputError) as err:
+        LossModel(costs={key: Cost(fixed=1.0, **kwargs)})
+    assert err.value.field == field

@@ -224,3 +224,12 @@ incidents = ["it_work", "corporate_leak", "cyber_no_leak"]
     means = summary["mean"]
     assert means[("leaks only", "paid")] == means[("leaks only", "gross")] > 0
     assert means[("IT work only", "paid")] == 0
+
+
+def test_jcci_minor_cyber_incident_is_paid_like_an_attack_that_leaks_nothing():
+    # A minor infection or intrusion (cyber_minor) leaks nothing confirmed: its investigation is
+    # Premium's サイバー攻撃調査費用 only, as for an attack that leaks nothing.
+    std, pre = sim.products.jcci("standard", "C"), sim.products.jcci("premium", "C")
+    loss = {"forensics": 50 * MAN}
+    assert std.apply(loss, incident="cyber_minor").paid == 0
+    assert pre.apply(loss, incident="cyber_minor").paid == 50 * MAN
