@@ -47,7 +47,9 @@ def _view(ev: EventArrays, a: int, b: int) -> EventArrays:
 
 
 def run_block(cb: CompiledBook, b: int, first_year: int, n: int, seed: int, dependence: str,
-              variance: float, treaty: Reinsurance, n_top: int) -> BlockYears:
+              variance: float, treaty: Reinsurance, n_top: int, scenario: bool = False) -> BlockYears:
+    """Block ``b`` (years ``first_year`` to ``first_year + n``); ``scenario``: no own events,
+    and one occurrence of each catalogue event every year (a deterministic scenario's draws)."""
     shared = generator(seed, b, 0)
     year_cdf, factor = np.zeros(0), float(n)
     u_years = None
@@ -60,7 +62,7 @@ def run_block(cb: CompiledBook, b: int, first_year: int, n: int, seed: int, depe
         u_years = np.random.Generator(shared).random(n)
     cat = cb.catalogue
     hits = catalogue_hits(shared, n, cat.events["rate"].to_numpy(float) if len(cat) else np.zeros(0),
-                          cb.group_start, cb.group_members, cb.shares, cb.group_members.copy())
+                          cb.group_start, cb.group_members, cb.shares, cb.group_members.copy(), scenario)
     hit_template = cb.book.template_of[hits[3]]
     hit_kind = cb.event_kind[hits[2]] if hits.shape[1] else np.zeros(0, np.int64)
     by_template = np.lexsort((hit_kind, hit_template))
@@ -69,7 +71,9 @@ def run_block(cb: CompiledBook, b: int, first_year: int, n: int, seed: int, depe
     parts = []
     for t_index, t in enumerate(cb.templates):
         gen = generator(seed, b, 1, t.stream)
-        if u_years is not None:
+        if scenario:
+            years, local = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        elif u_years is not None:
             order = np.argsort(-t.rates, kind="mergesort")
             years, local = comonotone_events(u_years, t.rates[order], order.astype(np.int64))
         else:

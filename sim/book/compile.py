@@ -148,12 +148,14 @@ def total_rate(compiled: CompiledBook) -> float:
     return float(compiled.rates.sum())
 
 
-def expected_hits(compiled: CompiledBook) -> float:
-    """Members hit by common-cause events a year, on average."""
+def expected_hits(compiled: CompiledBook, exact: bool = False) -> float:
+    """Members hit by common-cause events a year, on average (``exact``: one occurrence of
+    each event a year)."""
     if not len(compiled.catalogue):
         return 0.0
     sizes = np.diff(compiled.group_start)
-    return float((compiled.catalogue.events["rate"].to_numpy() * (compiled.shares @ sizes)).sum())
+    rates = 1.0 if exact else compiled.catalogue.events["rate"].to_numpy()
+    return float((rates * (compiled.shares @ sizes)).sum())
 
 
 _ = math

@@ -97,18 +97,24 @@ def comonotone_events(u_years, rates_desc, members_desc):
 
 
 @njit(cache=True, nogil=True)
-def catalogue_hits(bitgen, n_years, rates, group_start, group_members, shares, scratch):
+def catalogue_hits(bitgen, n_years, rates, group_start, group_members, shares, scratch, exact):
     """Occurrences of common-cause events and the members each hits.
 
     ``rates[c]``: occurrences a year of catalogue event ``c``; members of footprint group ``g``
     are ``group_members[group_start[g]:group_start[g + 1]]`` and ``shares[c, g]`` the share of
     them an occurrence hits (Binomial count, then that many distinct members by a partial
     Fisher-Yates shuffle of ``scratch``, a copy of ``group_members`` carried through the block).
+    ``exact``: one occurrence of every event each year, whatever its rate (scenario runs).
     Returns (year, occurrence, event, member) per hit, occurrences in year order."""
     n_c = rates.shape[0]
     occ_year_l = []
     occ_event_l = []
     for c in range(n_c):
+        if exact:
+            for y in range(n_years):
+                occ_year_l.append(y)
+                occ_event_l.append(c)
+            continue
         n = poisson(bitgen, rates[c] * n_years) if rates[c] > 0.0 else 0
         for _ in range(n):
             occ_year_l.append(min(int(uniform(bitgen) * n_years), n_years - 1))

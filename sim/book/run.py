@@ -40,12 +40,12 @@ class BookMemory(NamedTuple):
 
 
 def estimate_book_memory(cb: CompiledBook, n_years: int, threads: int, keep_years: bool,
-                         capital_level: float = CAPITAL_LEVEL) -> BookMemory:
+                         capital_level: float = CAPITAL_LEVEL, scenario: bool = False) -> BookMemory:
     """What a run of ``cb`` will allocate (an upper estimate: a block's events at their mean
     plus six standard deviations, each row its loss columns and bookkeeping, twice: drawn and
     sorted)."""
     n = min(BOOK_BLOCK_YEARS, n_years)
-    mean = n * (total_rate(cb) + expected_hits(cb))
+    mean = n * ((0.0 if scenario else total_rate(cb)) + expected_hits(cb, scenario))
     events = mean + 6 * math.sqrt(mean) + 64
     cols = max((len(t.columns) for t in cb.templates), default=1)
     per_thread_events = int(2 * events * (8 * cols + ROW_BYTES))
@@ -67,7 +67,7 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
                   dependence: str = "none", frailty_variance: float | None = None,
                   reinsurance: Reinsurance | None = None, threads: int | None = None,
                   keep_years: bool = False, capital_level: float = CAPITAL_LEVEL,
-                  max_memory: float | None = None, client=None) -> BookResult:
+                  max_memory: float | None = None, client=None, _scenario: bool = False) -> BookResult:
     """Simulate ``n_years`` years of the whole book.
 
     Parameters
@@ -113,7 +113,7 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
     threads = cores if threads is None else check_count("threads", threads) or 1
     cb = compile_book(book, catalogue)
     budget, source = memory_budget(max_memory)
-    need = estimate_book_memory(cb, n_years, 1 if client is not None else threads, keep_years, capital_level)
+    need = estimate_book_memory(cb, n_years, 1 if client is not None else threads, keep_years, capital_level, _scenario)
     if need.total > budget:
         parts = ", ".join(f"{k.replace('_', ' ')} {v / 2**20:,.0f} MiB" for k, v in need._asdict().items() if v)
         raise InputError("n_years" if need.kept_years > budget / 2 else "threads",
@@ -121,7 +121,7 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
                          f"{budget / 2**20:,.0f} MiB ({source}); use fewer threads, fewer years or keep_years=False")
     n_blocks = -(-n_years // BOOK_BLOCK_YEARS)
     years = np.minimum(BOOK_BLOCK_YEARS, n_years - BOOK_BLOCK_YEARS * np.arange(n_blocks))
-    args = (seed, dependence, variance, treaty, _n_top(n_years, capital_level))
+    args = (seed, dependence, variance, treaty, _n_top(n_years, capital_level), _scenario)
     tally = new_tally(len(SLOTS))
     moments = np.zeros((n_blocks, 2, len(SLOTS)))
     pending = np.empty((len(SLOTS), QUEUE))
@@ -164,3 +164,15 @@ def _merge(cb, blocks, tally, moments, n_years, seed, dependence, variance, trea
     return BookResult(cb, n_years, seed, dependence, variance, treaty, tally, moments, block_years,
                       member_sum, member_sumsq, value[top], year[top], tiers, acc, event_stats, kept,
                       need, int(sum(b.n_events for b in blocks)), level)
+
+
+def what_if(book: Book, event: str, n_draws: int = 10_000, seed: int = 1, *,
+            catalogue: Catalogue | None = None, reinsurance: Reinsurance | None = None,
+            threads: int | None = None) -> BookResult:
+    """A deterministic scenario: the book's loss from one occurrence of catalogue ``event``
+    (e.g. ``"largest_payroll_saas"``) hitting its footprint, ``n_draws`` times: each draw picks
+    the members hit and draws their losses anew, with no other event. The result's ``gross``
+    (and ``net``) is the scenario loss; its summary gives the distribution over the draws."""
+    cat = (catalogue or Catalogue.default()).only(event)
+    return simulate_book(book, n_draws, seed, catalogue=cat, reinsurance=reinsurance, threads=threads,
+                         _scenario=True)
