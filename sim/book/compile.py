@@ -56,11 +56,6 @@ def stream_of(key: tuple) -> int:
     return int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:8], "little") >> 1
 
 
-def employees(revenue: float) -> int:
-    """Employees of a firm from its revenue: census sales per employee (sim.calibration.frequency)."""
-    return max(int(round(revenue / float(frequency_parameters()["revenue_per_employee"]))), 1)
-
-
 @lru_cache(maxsize=4096)
 def _rate(industry: str, revenue: float, records: int) -> tuple[float, tuple]:
     f = calibrated_frequency(industry, revenue=revenue, records_held=records)
@@ -83,28 +78,42 @@ def _policy(key: tuple):
 
 
 @lru_cache(maxsize=4096)
-def _models(industry: str, data: str, records: int, kinds: tuple[str, ...], employees_: int):
+def _own_models(industry: str, data: str, records: int) -> tuple:
+    """The member's own model and its ransomware and outage variants (one per model key)."""
     classes = data.split(";")
     rates = dict(_rate(industry, 1e9, records)[1])   # the mix depends on the industry only
     total = sum(rates.values())
     mix = {k: r / total for k, r in rates.items() if r > 0} if total > 0 else {"leak": 1.0}
     held = {"records_held": records} if records > 0 else {}
     base = calibrated_model(classes, "courts", incident_mix=mix, **held)
-    out = []
-    for kind in INCIDENT_KINDS:
-        if kind not in kinds:
-            out.append(None)
-        elif kind == "vendor_leak":
-            out.append(calibrated_model(classes, "courts", incident_mix={"leak": 1.0},
-                                        cause_mix={"cyber_attack": 1.0}, records_held=employees_,
-                                        whole_records={"cyber_attack": 1.0}))
-        elif kind == "ransomware":
-            out.append(calibrated_model(classes, "courts", cause_mix={"cyber_attack": 1.0},
-                                        incident_mix={"leak": RANSOM_LEAK_SHARE,
-                                                      "cyber_no_leak": 1 - RANSOM_LEAK_SHARE}, **held))
-        else:
-            out.append(calibrated_model(classes, "courts", incident_mix={"cyber_no_leak": 1.0}, **held))
-    return base, tuple(out)
+    ransomware = calibrated_model(classes, "courts", cause_mix={"cyber_attack": 1.0},
+                                  incident_mix={"leak": RANSOM_LEAK_SHARE,
+                                                "cyber_no_leak": 1 - RANSOM_LEAK_SHARE}, **held)
+    outage = calibrated_model(classes, "courts", incident_mix={"cyber_no_leak": 1.0}, **held)
+    return base, ransomware, outage
+
+
+@lru_cache(maxsize=4096)
+def _vendor_model(data: str, staff: int):
+    """A leak, cause cyber_attack, of all ``staff`` employees' records (the vendor's copy)."""
+    return calibrated_model(data.split(";"), "courts", incident_mix={"leak": 1.0},
+                            cause_mix={"cyber_attack": 1.0}, records_held=staff,
+                            whole_records={"cyber_attack": 1.0})
+
+
+def _models(industry: str, data: str, records: int, kinds: tuple[str, ...], staff: int):
+    base, ransomware, outage = _own_models(industry, data, records)
+    made = {"vendor_leak": lambda: _vendor_model(data, staff), "ransomware": lambda: ransomware,
+            "outage": lambda: outage}
+    return base, tuple(made[k]() if k in kinds else None for k in INCIDENT_KINDS)
+
+
+def employees(revenue: float) -> int:
+    """Employees of a firm from its revenue: census sales per employee
+    (:func:`sim.calibration.frequency.frequency_parameters`), to two significant digits (so
+    templates of similar firms share one vendor-leak model)."""
+    staff = max(revenue / float(frequency_parameters()["revenue_per_employee"]), 1.0)
+    return max(int(float(f"{staff:.2g}")), 1)
 
 
 def compile_book(book: Book, catalogue: Catalogue) -> CompiledBook:
