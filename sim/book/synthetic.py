@@ -12,6 +12,7 @@ from .._errors import InputError, check_count
 from ..calibration.frequency import REVENUE_BANDS
 from ..data import read_table
 from ..pricing import JCCI_PREMIUM_EXAMPLES
+from ..products.jcci import SET_LIMITS
 from ..rate_table import IT_OPTION_INDUSTRIES, firm
 from .members import Book
 
@@ -33,14 +34,19 @@ def _mix() -> tuple[dict, float, dict, dict]:
 
 
 def example_premium(coverage_set: str, plan: str, revenue: float, it_work: bool) -> float:
-    """A member's synthetic premium (see the module's data notes)."""
-    def scaled(s):
-        ex = JCCI_PREMIUM_EXAMPLES[EXAMPLE_OF_SET[s]]
-        return ex[plan] * math.sqrt(revenue / ex["revenue"])
+    """A member's synthetic premium (see the module's data notes): the brochure's set C example
+    (manufacturing, 10億 revenue) times sqrt(revenue / 10億) times sqrt(liability limit / set C's);
+    with the IT option, times the brochure's IT load (its set B example, which carries the
+    option, over this formula at that example)."""
+    def formula(s, rev):
+        c = JCCI_PREMIUM_EXAMPLES[EXAMPLE_OF_SET["C"]]
+        return c[plan] * math.sqrt(rev / c["revenue"]) * math.sqrt(SET_LIMITS[s][0] / SET_LIMITS["C"][0])
 
-    if coverage_set == "B" and not it_work:
-        return math.sqrt(scaled("A") * scaled("C"))
-    return scaled(coverage_set)
+    premium = formula(coverage_set, revenue)
+    if it_work:
+        b = JCCI_PREMIUM_EXAMPLES[EXAMPLE_OF_SET["B"]]
+        premium *= b[plan] / formula("B", b["revenue"])
+    return premium
 
 
 def band(revenue: float) -> float:

@@ -107,3 +107,16 @@ def test_synthetic_data_tables_are_labelled():
     assert "SYNTHETIC" in mix and "MODELLING CHOICE" in mix
     cat = resources.files("sim.data").joinpath("accumulation_catalogue.csv").read_text()
     assert "MODELLING CHOICE" in cat and "2,459" in cat
+
+
+def test_aig_members_need_a_limit_and_run_through_aig_terms():
+    aig_row = dict(ROW, member_id="a1", product="aig", plan="", coverage_set="", limit=1e8)
+    with pytest.raises(InputError, match=r"^members row 1, limit: missing"):
+        Book.from_frame(pd.DataFrame([dict(aig_row, limit=None)]))
+    from sim.book import simulate_book
+
+    book = Book.from_frame(pd.DataFrame([aig_row, dict(aig_row, member_id="a2", limit=3e8), ROW]).assign(rate=0.5))
+    res = simulate_book(book, 2_000, seed=1, threads=1)
+    tiers = res.tiers()
+    assert set(tiers.index.get_level_values("plan")) == {"aig", "standard"}
+    assert (res.members()["expected_loss"] > 0).all()
