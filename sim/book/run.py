@@ -110,7 +110,9 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
     catalogue = Catalogue.empty() if catalogue is None else catalogue
     treaty = reinsurance or Reinsurance()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    threads = cores if threads is None else check_count("threads", threads) or 1
+    if threads is not None and check_count("threads", threads) == 0:
+        raise InputError("threads", "0 is not allowed; expected a whole number > 0")
+    threads = cores if threads is None else int(threads)
     cb = compile_book(book, catalogue)
     budget, source = memory_budget(max_memory)
     need = estimate_book_memory(cb, n_years, 1 if client is not None else threads, keep_years, capital_level, _scenario)

@@ -144,7 +144,8 @@ def test_a_run_past_the_memory_budget_is_refused_before_it_starts():
 
 @pytest.mark.parametrize("kwargs, field", [(dict(dependence="strong"), "dependence"),
                                            (dict(dependence="default", frailty_variance=-1.0), "frailty_variance"),
-                                           (dict(capital_level=1.5), "capital_level")])
+                                           (dict(capital_level=1.5), "capital_level"),
+                                           (dict(threads=0), "threads")])
 def test_bad_settings_are_refused(kwargs, field):
     with pytest.raises(InputError, match=f"^{field}"):
         simulate_book(small_book(), 100, seed=1, **kwargs)
