@@ -36,6 +36,7 @@ class BlockYears(NamedTuple):
     top_accumulation: np.ndarray
     event_stats: np.ndarray     # (n_catalogue + 1, 4): count, sum, sum of squares, max of occurrence gross
     n_events: int
+    occurrences: np.ndarray | None = None  # (3, k) with keep_events: year in the run, EventId, gross loss
 
 
 def generator(seed: int, *key: int) -> np.random.PCG64:
@@ -151,5 +152,13 @@ def _years(cb, parts, n, first_year, treaty, n_top, hits) -> BlockYears:
     for row, losses in [(0, paid[own])] + [(1 + c, occ_paid[occ_event == c]) for c in range(len(cb.catalogue))]:
         if len(losses):
             stats[row] = len(losses), losses.sum(), (losses * losses).sum(), losses.max()
+    # occurrences in year order: a member's own event (EventId 0) or one common-cause occurrence
+    ids = cb.catalogue.events["event_id"].to_numpy(np.int64) if len(cb.catalogue) else np.zeros(0, np.int64)
+    occ_y = np.concatenate([year[own], occ_year])
+    order = np.argsort(occ_y, kind="mergesort")
+    occurrences = np.stack([(occ_y + first_year).astype(float),
+                            np.concatenate([np.zeros(own.sum()), ids[occ_event]]).astype(float),
+                            np.concatenate([paid[own], occ_paid])])[:, order]
+    occurrences = occurrences[:, occurrences[2] > 0]
     return BlockYears(values, member_sum, member_sumsq, gross[top], top + first_year, top_tiers,
-                      values[top, 4], stats, len(year))
+                      values[top, 4], stats, len(year), occurrences)

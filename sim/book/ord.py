@@ -9,10 +9,12 @@ TVaR). Perspectives as Oasis names its files: ``gul`` (ground up: the members' o
 ``il`` (insured: what the policies pay, the book's gross) and ``ri`` (net of reinsurance).
 SummaryId 1 is the whole book.
 
-Differences from ORD, because the book streams its years into tallies: the PLT is one row per
-kept year (``keep_years=True``), the year's sum rather than one row per event; the MELT has one
-row per common-cause event (EventId = the catalogue's ``event_id``) plus EventId 0 for the
-members' own events taken together, and leaves the exposure columns empty (not tracked).
+Differences from ORD, because the book streams its years into tallies: event-level tables (SELT,
+and the PLT by event) need ``keep_events=True`` and cover the insured loss; without it the PLT
+is one row per kept year (``keep_years=True``), the year's sum. An "event" is an occurrence: a
+member's own incident (EventId 0) or one common-cause event over every member it hit (EventId =
+the catalogue's ``event_id``). The MELT has one row per EventId. Exposure columns are left empty
+(not tracked).
 """
 from __future__ import annotations
 
@@ -86,9 +88,31 @@ def melt(result) -> pd.DataFrame:
                          "MeanImpactedExposure": np.nan, "MaxImpactedExposure": np.nan})
 
 
+def selt(result) -> pd.DataFrame:
+    """Sample event loss table of the insured loss (``simulate_book(keep_events=True)``): one row
+    per occurrence with a loss; every simulated year is a sample of the one event set, so
+    ``SampleId`` is the year (1-based); EventId: the catalogue's ``event_id``, 0 for a member's own
+    event; ImpactedExposure not tracked."""
+    events = _events(result)
+    return pd.DataFrame({"EventId": events[1].astype(np.int64), "SummaryId": 1,
+                         "SampleId": events[0].astype(np.int64) + 1, "Loss": events[2],
+                         "ImpactedExposure": np.nan})
+
+
+def _events(result) -> np.ndarray:
+    if result.events is None:
+        raise InputError("keep_events", "the event tables need the events: simulate_book(..., keep_events=True)")
+    return result.events
+
+
 def plt(result, perspective: str = "il") -> pd.DataFrame:
-    """Period loss table from the kept years (``simulate_book(keep_years=True)``): one row per
-    year with a loss."""
+    """Period loss table. With ``keep_events`` (insured loss only): ORD's sample PLT, one row per
+    occurrence with a loss (Period = year, 1-based; EventId as in :func:`selt`). Else from the
+    kept years (``keep_years``): one row per year with a loss, its sum."""
+    if result.events is not None and perspective == "il":
+        e = result.events
+        return pd.DataFrame({"Period": e[0].astype(np.int64) + 1, "PeriodWeight": 1.0 / result.n_years,
+                             "EventId": e[1].astype(np.int64), "SummaryId": 1, "SampleId": 1, "Loss": e[2]})
     if result.years is None:
         raise InputError("keep_years", "the period loss table needs the years: simulate_book(..., keep_years=True)")
     from .block import SLOTS
@@ -112,10 +136,12 @@ def write_ord(result, directory: str | os.PathLike, return_periods=None, fmt: st
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     tables = {"il_S1_melt": melt(result)}
+    if result.events is not None:
+        tables["il_S1_selt"] = selt(result)
     for p in PERSPECTIVES:
         tables[f"{p}_S1_ept"] = ept(result, p, return_periods)
         tables[f"{p}_S1_alt"] = alt(result, p)
-        if result.years is not None:
+        if result.years is not None or (p == "il" and result.events is not None):
             tables[f"{p}_S1_plt"] = plt(result, p)
     paths = []
     for name, frame in tables.items():

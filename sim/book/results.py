@@ -48,6 +48,7 @@ class BookResult:
     memory: object
     n_events: int
     capital_level: float = 0.99
+    events: np.ndarray | None = None  # (3, k) with keep_events: year, EventId, gross loss (year order)
 
     @property
     def book(self):

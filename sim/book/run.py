@@ -32,7 +32,7 @@ class BookMemory(NamedTuple):
     tallies: int       # threads x slots x histogram
     members: int       # per-member sums, per thread and merged
     tail_years: int    # blocks x top years x tiers (capital allocation)
-    kept_years: int    # n_years x slots with keep_years
+    kept_years: int    # n_years x slots with keep_years; 2 x 24 bytes an event with keep_events
 
     @property
     def total(self) -> int:
@@ -40,7 +40,8 @@ class BookMemory(NamedTuple):
 
 
 def estimate_book_memory(cb: CompiledBook, n_years: int, threads: int, keep_years: bool,
-                         capital_level: float = CAPITAL_LEVEL, scenario: bool = False) -> BookMemory:
+                         capital_level: float = CAPITAL_LEVEL, scenario: bool = False,
+                         keep_events: bool = False) -> BookMemory:
     """What a run of ``cb`` will allocate (an upper estimate: a block's events at their mean
     plus six standard deviations, each row its loss columns and bookkeeping, twice: drawn and
     sorted)."""
@@ -56,7 +57,9 @@ def estimate_book_memory(cb: CompiledBook, n_years: int, threads: int, keep_year
     return BookMemory(threads * per_thread_events, (threads + 1) * len(SLOTS) * slot_bytes,
                       (threads + 2) * 2 * 8 * len(cb.book),
                       (n_blocks + 2) * top * (tiers + 3) * 8,
-                      n_years * len(SLOTS) * 8 if keep_years else 0)
+                      (n_years * len(SLOTS) * 8 if keep_years else 0)
+                      + (int(2 * 24 * n_years * ((0.0 if scenario else total_rate(cb)) + expected_hits(cb, scenario)))
+                         if keep_events else 0))
 
 
 def _n_top(n_years: int, q: float) -> int:
@@ -66,7 +69,7 @@ def _n_top(n_years: int, q: float) -> int:
 def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue | None = None,
                   dependence: str = "none", frailty_variance: float | None = None,
                   reinsurance: Reinsurance | None = None, threads: int | None = None,
-                  keep_years: bool = False, capital_level: float = CAPITAL_LEVEL,
+                  keep_years: bool = False, keep_events: bool = False, capital_level: float = CAPITAL_LEVEL,
                   max_memory: float | None = None, client=None, _scenario: bool = False) -> BookResult:
     """Simulate ``n_years`` years of the whole book.
 
@@ -85,6 +88,10 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
         Worker threads (default: the cores); the result does not depend on it.
     keep_years : bool
         Keep the book's values of every year (``result.years``).
+    keep_events : bool
+        Keep every occurrence with an insured loss (a member's own event, or one common-cause
+        event over all the members it hit) for the event and period loss tables
+        (:func:`sim.book.ord.selt`, :func:`sim.book.ord.plt`); memory grows with the events.
     capital_level : float
         The level of the co-TVaR capital allocation (the tail years kept per tier).
     max_memory : float, optional
@@ -104,6 +111,7 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
         raise InputError("n_years", "0 is not allowed; expected a whole number > 0")
     seed = check_count("seed", seed)
     keep_years = check_bool("keep_years", keep_years)
+    keep_events = check_bool("keep_events", keep_events)
     dependence, variance = check_dependence(dependence, frailty_variance)
     if not isinstance(capital_level, float) or not 0.0 < capital_level < 1.0:
         raise InputError("capital_level", f"{capital_level!r} is not allowed; expected a level between 0 and 1")
@@ -115,7 +123,7 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
     threads = cores if threads is None else int(threads)
     cb = compile_book(book, catalogue)
     budget, source = memory_budget(max_memory)
-    need = estimate_book_memory(cb, n_years, 1 if client is not None else threads, keep_years, capital_level, _scenario)
+    need = estimate_book_memory(cb, n_years, 1 if client is not None else threads, keep_years, capital_level, _scenario, keep_events)
     if need.total > budget:
         parts = ", ".join(f"{k.replace('_', ' ')} {v / 2**20:,.0f} MiB" for k, v in need._asdict().items() if v)
         raise InputError("n_years" if need.kept_years > budget / 2 else "threads",
@@ -132,7 +140,8 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
     def record(b: int, out: BlockYears) -> None:
         # in block order, on this thread: the tallies' float moments add up the same on any threads
         record_years(out.values, *tally, moments[b], pending)
-        outputs.append(out if keep_years else out._replace(values=out.values[:0]))
+        out = out if keep_years else out._replace(values=out.values[:0])
+        outputs.append(out if keep_events else out._replace(occurrences=None))
 
     if client is not None:
         futures = [client.submit(run_block, cb, b, int(b * BOOK_BLOCK_YEARS), int(years[b]), *args, pure=False)
@@ -146,11 +155,11 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
                                              range(n_blocks))):
                 record(b, out)
     return _merge(cb, outputs, tally, moments, n_years, seed, dependence, variance, treaty,
-                  capital_level, keep_years, need)
+                  capital_level, keep_years, keep_events, need)
 
 
 def _merge(cb, blocks, tally, moments, n_years, seed, dependence, variance, treaty, level, keep_years,
-           need) -> BookResult:
+           keep_events, need) -> BookResult:
     block_years = np.minimum(BOOK_BLOCK_YEARS, n_years - BOOK_BLOCK_YEARS * np.arange(len(blocks)))
     member_sum = np.sum([b.member_sum for b in blocks], axis=0)      # block order
     member_sumsq = np.sum([b.member_sumsq for b in blocks], axis=0)
@@ -163,9 +172,10 @@ def _merge(cb, blocks, tally, moments, n_years, seed, dependence, variance, trea
     event_stats = stats.sum(axis=0)
     event_stats[:, 3] = stats[:, :, 3].max(axis=0)
     kept = np.concatenate([b.values for b in blocks]) if keep_years else None
+    events = np.concatenate([b.occurrences for b in blocks], axis=1) if keep_events else None
     return BookResult(cb, n_years, seed, dependence, variance, treaty, tally, moments, block_years,
                       member_sum, member_sumsq, value[top], year[top], tiers, acc, event_stats, kept,
-                      need, int(sum(b.n_events for b in blocks)), level)
+                      need, int(sum(b.n_events for b in blocks)), level, events)
 
 
 def what_if(book: Book, event: str, n_draws: int = 10_000, seed: int = 1, *,

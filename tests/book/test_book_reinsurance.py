@@ -94,3 +94,22 @@ def test_ord_tables_have_the_oasis_columns_and_return_periods(gross_run, tmp_pat
             "il_S1_plt.csv"} <= names
     plt = pd.read_csv(tmp_path / "il_S1_plt.csv")
     assert plt["Loss"].sum() == pytest.approx(gross_run.years[:, G].sum(), rel=1e-12)
+
+
+def test_event_tables_add_up_to_the_kept_years():
+    from sim.book import selt
+    from sim.book.ord import plt as period_table
+
+    res = run(keep_events=True)
+    events = selt(res)
+    assert list(events.columns) == ["EventId", "SummaryId", "SampleId", "Loss", "ImpactedExposure"]
+    assert set(events["EventId"]) <= {0, 3} and (events["Loss"] > 0).all()
+    by_year = events.groupby("SampleId")["Loss"].sum()
+    kept = res.years[:, G]
+    assert np.allclose(by_year.to_numpy(), kept[by_year.index - 1], rtol=1e-12)
+    assert by_year.sum() == pytest.approx(kept.sum(), rel=1e-12)
+    # the largest occurrence of each year is the year's OEP value
+    largest = events.groupby("SampleId")["Loss"].max()
+    assert np.allclose(largest.to_numpy(), res.years[largest.index - 1, SLOTS.index("gross_occurrence")], rtol=1e-12)
+    table = period_table(res)
+    assert list(table.columns[:3]) == ["Period", "PeriodWeight", "EventId"] and len(table) == len(events)
