@@ -149,3 +149,15 @@ def test_a_run_past_the_memory_budget_is_refused_before_it_starts():
 def test_bad_settings_are_refused(kwargs, field):
     with pytest.raises(InputError, match=f"^{field}"):
         simulate_book(small_book(), 100, seed=1, **kwargs)
+
+
+def test_each_member_has_its_own_yearly_aggregate():
+    # JCCI set A: liability 1,000万 and costs 100万, per claim and per period (the brochure)
+    cap = 1e7 + 1e6
+    cell = [("information_communications", "basic_contact;credit_card", 100_000, "standard", "A")]
+    one = simulate_book(small_book(rates=[20.0], cells=cell), 3_000, seed=3, threads=1, keep_years=True)
+    two = simulate_book(small_book(rates=[20.0, 20.0], cells=cell), 3_000, seed=3, threads=1, keep_years=True)
+    assert one.years[:, GROSS].max() <= cap + 1e-6
+    assert np.isclose(one.years[:, GROSS], cap).any()               # the aggregate binds
+    assert two.years[:, GROSS].max() <= 2 * cap + 1e-6
+    assert two.years[:, GROSS].max() > cap + 1.0                     # two members, two aggregates
