@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 import hashlib
-import math
 
 import numpy as np
 
@@ -166,5 +165,3 @@ def expected_hits(compiled: CompiledBook, exact: bool = False) -> float:
     rates = 1.0 if exact else compiled.catalogue.events["rate"].to_numpy()
     return float((rates * (compiled.shares @ sizes)).sum())
 
-
-_ = math
