@@ -17,7 +17,7 @@ import tempfile
 KERNEL_SOURCES = ("engine/block_kernel.py", "losses/sampling.py", "losses/draws.py",
                   "losses/claims.py", "losses/_random.py",
                   "losses/params.py", "data/__init__.py", "policy/limit_kernel.py", "components.py",
-                  "_limits.py", "events.py")
+                  "_limits.py", "events.py", "book/kernel.py")
 STAMP = "__pycache__/kernel_sources.sha256"
 
 
