@@ -41,7 +41,11 @@ def test_a_half_quota_share_halves_every_gross_figure(gross_run):
 
 
 def test_a_stop_loss_caps_the_net_year_at_attachment_plus_what_lies_above_its_cover(gross_run):
-    attachment, limit, reinstatements = 0.5 * OKU, 1.0 * OKU, 1
+    """The layer is placed on the gross run's own kept years (its 90% and 99.9% points), so
+    that years below, inside and above the layer all occur whatever the book's level."""
+    years = gross_run.years[:, G]
+    attachment, reinstatements = float(np.quantile(years, 0.9)), 1
+    limit = (float(np.quantile(years, 0.999)) - attachment) / (1 + reinstatements)
     sl = run(Reinsurance(stop_loss_attachment=attachment, stop_loss_limit=limit,
                          stop_loss_reinstatements=reinstatements))
     gross = sl.years[:, G]
