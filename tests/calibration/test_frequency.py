@@ -177,24 +177,11 @@ def test_bad_interval_level():
         calibrated_frequency("other", revenue=1e9).rate_interval(1.0)
 
 
-def test_no_premium_is_read(monkeypatch):
+def test_no_premium_is_read(tables_read):
     """Issue 16: the frequency must not come from a premium. Every table the module reads is
     recorded; none is a premium or product table, and none has a premium column."""
-    read = []
-    original = sim.data.read_table
-
-    def recording(name):
-        read.append(name)
-        return original(name)
-
-    monkeypatch.setattr(sim.data, "read_table", recording)
-    frequency._fit.cache_clear()
-    minor_fit.cache_clear()
-    try:
-        calibrated_frequency("manufacturing", revenue=10e8, security=0.2)
-    finally:
-        frequency._fit.cache_clear()
-        minor_fit.cache_clear()
+    read, original = tables_read
+    calibrated_frequency("manufacturing", revenue=10e8, security=0.2)
     assert sorted(set(read)) == sorted({frequency.COUNTS_TABLE, frequency.INDUSTRY_TABLE, MINOR_TABLE})
     for name in read:
         assert not any(word in name.lower() for word in ("premium", "jcci", "aig", "product"))

@@ -95,27 +95,16 @@ def test_premium_examples_describe_the_firm_not_a_rate(stem):
 
 
 @pytest.mark.parametrize("stem", EXAMPLES)
-def test_a_calibrated_scenario_reads_no_premium(stem, monkeypatch, tmp_path):
+def test_a_calibrated_scenario_reads_no_premium(stem, tables_read, tmp_path):
     """Issue 16, not circular: the premiums in the file change nothing in the frequency or the
     incident mix (set to 1 yen or to 1兆), and no table read on the way is a premium table."""
     text = (SCENARIOS / f"{stem}.toml").read_text("utf-8")
-    read = []
-    original = sim.data.read_table
-
-    def recording(name):
-        read.append(name)
-        return original(name)
-
-    monkeypatch.setattr(sim.data, "read_table", recording)
-    frequency._fit.cache_clear()
-    try:
-        built = []
-        for premium in ("1", "1e12"):
-            path = tmp_path / f"{stem}_{premium}.toml"
-            path.write_text(re.sub(r"(?m)^premium = .*$", f"premium = {premium}", text), "utf-8")
-            built.append(sim.load_scenario(path))
-    finally:
-        frequency._fit.cache_clear()
+    read, original = tables_read
+    built = []
+    for premium in ("1", "1e12"):
+        path = tmp_path / f"{stem}_{premium}.toml"
+        path.write_text(re.sub(r"(?m)^premium = .*$", f"premium = {premium}", text), "utf-8")
+        built.append(sim.load_scenario(path))
     low, high = built
     assert low.premiums != high.premiums
     assert low.frequency == high.frequency and low.model.incident_mix == high.model.incident_mix
