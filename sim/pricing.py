@@ -34,9 +34,8 @@ COLUMNS = ["expected_loss", "risk_loading", "risk_premium", "technical_premium"]
 
 JCCI_GROUP_DISCOUNTS = (0.0, 0.20)   # 団体割引20% (or none)
 JCCI_SECURITY_MAX = 0.60             # 割引確認シート: up to 60%
-# JCCI brochure 年間保険料例 (shared/seeds/000_*.txt, lines 125-136; products.md "Premium
-# examples"): annual premiums in yen, "約" (about), 団体割引20% applied and no other discount or
-# surcharge; "premium"/"standard" = プレミアムプラン/スタンダードプラン.
+# JCCI brochure 年間保険料例 (docs/products.md, "Premium examples"): annual premiums in yen,
+# "約" (about), 団体割引20% applied and no other discount or surcharge; "premium"/"standard" = プレミアムプラン/スタンダードプラン.
 JCCI_PREMIUM_EXAMPLES = {
     "wholesale": dict(industry_ja="卸売業", revenue=20e8, coverage_set="D", it_option=False,
                       premium=19e4, standard=14e4),

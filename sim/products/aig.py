@@ -1,6 +1,6 @@
 """AIG 個人情報漏洩保険 (業務過誤賠償責任保険 + 特約, 2017.10 edition), base plan and options.
 
-Source: the AIG brochure (``shared/seeds/004_*.txt``). Every limit is per claim and per policy
+Source: the AIG brochure 「個人情報漏洩保険」 2017.10版 (``docs/products.md``). Every limit is per claim and per policy
 period, and every section's payment also counts against the main limit (支払限度額).
 """
 from __future__ import annotations

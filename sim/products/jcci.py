@@ -1,9 +1,9 @@
 """JCCI group scheme 情報漏えい賠償責任保険〜サイバーリスク補償型 (専門事業者賠償責任保険 +
 サイバープロテクター特約), Standard and Premium plans, coverage sets A-E.
 
-Source: the JCCI brochure (``shared/seeds/000_*.txt``): two independent limits, liability
-(賠償損害, per claim and per period) and costs (費用損害, per accident and per period), no
-deductible; consolation money capped at 1,000 yen per individual and 50,000 yen per corporate
+Source: the JCCI brochure 「日本商工会議所 情報漏えい賠償責任保険～サイバーリスク補償型」
+(``docs/products.md``): two independent limits, liability (賠償損害, per claim and per period)
+and costs (費用損害, per accident and per period), no deductible; consolation money capped at 1,000 yen per individual and 50,000 yen per corporate
 victim; the Premium plan adds bodily injury/property damage from a cyber attack, five extra cost
 types and cyber-attack investigation costs.
 """

@@ -1,7 +1,8 @@
 """Brochure terms checked where they bind, and each product's cover list against a hand table.
 
-Expected values are worked out by hand from the brochures (``shared/seeds/000_*`` JCCI,
-``004_*`` AIG); 万 = 1e4 yen, 億 = 1e8 yen.
+Expected values are worked out by hand from the brochures described in ``docs/products.md``
+(JCCI 「情報漏えい賠償責任保険～サイバーリスク補償型」, AIG 「個人情報漏洩保険」 2017.10版);
+万 = 1e4 yen, 億 = 1e8 yen.
 """
 import pytest
 
