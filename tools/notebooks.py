@@ -18,6 +18,7 @@ import json
 import os
 from pathlib import Path
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -35,56 +36,74 @@ VOLATILE = [
 ]
 
 
-def normalise(text: str) -> str:
-    """``text`` with the volatile parts of :data:`VOLATILE` masked and this checkout's absolute
-    path (and the home folder) written as ``<ROOT>`` (``<HOME>``)."""
-    text = text.replace(str(ROOT), "<ROOT>").replace(str(Path.home()), "<HOME>")
+def normalise(text: str, workdir: Path | None = None) -> str:
+    """``text`` with the volatile parts of :data:`VOLATILE` masked, and this checkout's absolute
+    path (or the ``workdir`` a copy ran in) written as ``<ROOT>``, the home folder as ``<HOME>``."""
+    for root in filter(None, (workdir, ROOT)):
+        text = text.replace(str(root), "<ROOT>")
+    text = text.replace(str(Path.home()), "<HOME>")
     for pattern, replacement in VOLATILE:
         text = pattern.sub(replacement, text)
     return text
 
 
-def _kernel_dir() -> str:
-    """A kernelspec that runs this interpreter (with this checkout first on ``sys.path``), so
-    no ``python3`` kernelspec installed elsewhere on the machine is picked up instead."""
-    folder = Path(tempfile.mkdtemp(prefix="breach-sim-kernel-"))
+def _write_kernelspec(folder: Path) -> None:
+    """A kernelspec under ``folder`` that runs this interpreter (with this checkout first on
+    ``sys.path``), so that no ``python3`` kernelspec installed elsewhere is picked up instead."""
     spec = folder / "kernels" / KERNEL
     spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=ERROR"]  # not the kernel's start-up chatter on stderr
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     (spec / "kernel.json").write_text(json.dumps(
         {"argv": argv, "display_name": "Python 3 (breach-sim)", "language": "python",
-         "env": {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-                 "MPLBACKEND": "module://matplotlib_inline.backend_inline"}}))
-    return str(folder)
+         "env": {"PYTHONPATH": path}}))
 
 
-def execute(path: Path, timeout: int = TIMEOUT):
-    """The notebook at ``path`` run top to bottom in a fresh kernel (the file is not touched).
+def _workdir_copy(path: Path, workdir: Path) -> Path:
+    """``path`` copied to ``workdir/notebooks/``, beside links to the checkout's other top-level
+    folders (``../scenarios`` resolves as from ``notebooks/``); the copy's path."""
+    (workdir / "notebooks").mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        if entry.name not in ("notebooks", ".git") and not (workdir / entry.name).exists():
+            (workdir / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    copy = workdir / "notebooks" / path.name
+    shutil.copyfile(path, copy)
+    return copy
+
+
+def execute(path: Path, timeout: int = TIMEOUT, workdir: Path | None = None):
+    """The notebook at ``path`` run top to bottom in a fresh kernel, its folder the working
+    directory; with ``workdir``, a copy of it run there (:func:`_workdir_copy`). The file at
+    ``path`` is not written.
 
     Raises ``nbclient.exceptions.CellExecutionError`` at the first cell that fails.
     """
     import nbclient
     import nbformat
 
+    path = Path(path).resolve()
+    if workdir is not None:
+        path = _workdir_copy(path, workdir)
     nb = nbformat.read(path, as_version=4)
     old = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [_kernel_dir(), old]))
-    try:
-        client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
-                                         record_timing=False,
-                                         resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
-    finally:
-        if old is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = old
+    with tempfile.TemporaryDirectory(prefix="breach-sim-kernel-") as specs:
+        _write_kernelspec(Path(specs))
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [specs, old]))
+        try:
+            nbclient.NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                                    resources={"metadata": {"path": str(path.parent)}}).execute()
+        finally:
+            if old is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = old
     # The file names the usual kernel: a reader's Jupyter has no "breach-sim" kernelspec.
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
-def outputs(cell) -> list[tuple[str, str]]:
+def outputs(cell, workdir: Path | None = None) -> list[tuple[str, str]]:
     """What the stale check compares of one code cell: (kind, normalised text) per output, and
     ``("image/png", "")`` for each figure."""
     out = []
@@ -92,13 +111,13 @@ def outputs(cell) -> list[tuple[str, str]]:
         kind = o["output_type"]
         if kind == "stream":
             if o["name"] == "stdout":
-                out.append(("stdout", normalise(o["text"])))
+                out.append(("stdout", normalise(o["text"], workdir)))
         elif kind in ("execute_result", "display_data"):
             data = o["data"]
             for mime in ("text/plain", "text/html"):
                 if mime in data:
                     text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
-                    out.append((mime, normalise(text)))
+                    out.append((mime, normalise(text, workdir)))
             if "image/png" in data:
                 out.append(("image/png", ""))
         elif kind == "error":
@@ -113,15 +132,16 @@ def outputs(cell) -> list[tuple[str, str]]:
     return merged
 
 
-def differences(committed, fresh) -> list[str]:
-    """One line per code cell whose committed outputs differ from a fresh run's (empty: none)."""
+def differences(committed, fresh, workdir: Path | None = None) -> list[str]:
+    """One line per code cell whose committed outputs differ from a fresh run's (empty: none);
+    ``workdir``: where the fresh run's copy ran (its path reads as ``<ROOT>``)."""
     old = [c for c in committed.cells if c.cell_type == "code"]
     new = [c for c in fresh.cells if c.cell_type == "code"]
     if [c.source for c in old] != [c.source for c in new]:
         return ["the code cells differ (not the same notebook)"]
     lines = []
     for i, (a, b) in enumerate(zip(old, new), start=1):
-        oa, ob = outputs(a), outputs(b)
+        oa, ob = outputs(a), outputs(b, workdir)
         if oa == ob:
             continue
         if not oa:
@@ -152,13 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for path in paths:
         start = time.perf_counter()
-        fresh = execute(path)
-        took = time.perf_counter() - start
         if args.check:
-            stale = differences(nbformat.read(path, as_version=4), fresh)
+            with tempfile.TemporaryDirectory(prefix="breach-sim-notebooks-") as workdir:
+                fresh = execute(path, workdir=Path(workdir))
+                stale = differences(nbformat.read(path, as_version=4), fresh, Path(workdir))
+            took = time.perf_counter() - start
             status |= bool(stale)
             print(f"{path.name}: {took:.1f} s, " + ("stale:\n  " + "\n  ".join(stale) if stale else "up to date"))
         else:
+            fresh = execute(path)
+            took = time.perf_counter() - start
             nbformat.validate(fresh)
             nbformat.write(fresh, path)
             print(f"{path.name}: {took:.1f} s, written")
