@@ -14,6 +14,7 @@ not compared, they differ between machines and library versions).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -103,6 +104,23 @@ def execute(path: Path, timeout: int = TIMEOUT, workdir: Path | None = None):
     return nb
 
 
+def stabilise(nb, name: str):
+    """``nb`` with the volatile parts of its outputs made the same on every run, so that ``make
+    notebooks`` rewrites a file only where an output changed: each pandas Styler's random id
+    replaced by one derived from (notebook, cell, output), object addresses masked (``text/plain``
+    of a Styler). What a reader sees is unchanged."""
+    styler_id, address = VOLATILE[1][0], VOLATILE[0][0]
+    for i, cell in enumerate(nb.cells):
+        for j, o in enumerate(cell.get("outputs", [])):
+            data = o.get("data", {})
+            if "text/html" in data:
+                stable = "T_" + hashlib.sha1(f"{name}:{i}:{j}".encode()).hexdigest()[:5]
+                data["text/html"] = styler_id.sub(stable, data["text/html"])
+            if "text/plain" in data:
+                data["text/plain"] = address.sub(" at 0x…", data["text/plain"])
+    return nb
+
+
 def outputs(cell, workdir: Path | None = None) -> list[tuple[str, str]]:
     """What the stale check compares of one code cell: (kind, normalised text) per output, and
     ``("image/png", "")`` for each figure."""
@@ -182,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             fresh = execute(path)
             took = time.perf_counter() - start
+            stabilise(fresh, path.name)
             nbformat.validate(fresh)
             nbformat.write(fresh, path)
             print(f"{path.name}: {took:.1f} s, written")
