@@ -7,9 +7,10 @@ It commits nothing. ``python tools/notebooks.py --check`` runs them from a copy 
 outputs that differ from the committed ones (what ``tests/test_notebooks.py`` does).
 
 What "stale" means (:func:`differences`): for each code cell, in order, the text of its outputs
-after :func:`normalise` (``text/plain``, ``text/html`` and stdout; stderr is left out: library
-warnings differ between versions), and whether it shows a figure (``image/png``: the bytes are
-not compared, they differ between machines and library versions).
+after :func:`normalise` (``text/plain``, stdout, and of ``text/html`` the cells of its tables,
+:func:`html_text`, not the markup; stderr is left out: library warnings differ between
+versions), and whether it shows a figure (``image/png``: the bytes are not compared, they differ
+between machines and library versions).
 """
 from __future__ import annotations
 
@@ -104,6 +105,20 @@ def execute(path: Path, timeout: int = TIMEOUT, workdir: Path | None = None):
     return nb
 
 
+_ROW, _CELL = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S), re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(html: str) -> str:
+    """What a reader sees of an HTML output: a table's cells row by row (``a | b``), or the text
+    without tags. Markup (a pandas version's attributes, a Styler's CSS and ids) is not compared."""
+    rows = _ROW.findall(html)
+    if not rows:
+        return " ".join(_TAG.sub(" ", html).split())
+    return "\n".join(" | ".join(" ".join(_TAG.sub(" ", c).split()) for c in _CELL.findall(r))
+                     for r in rows)
+
+
 def stabilise(nb, name: str):
     """``nb`` with the volatile parts of its outputs made the same on every run, so that ``make
     notebooks`` rewrites a file only where an output changed: each pandas Styler's random id
@@ -135,6 +150,7 @@ def outputs(cell, workdir: Path | None = None) -> list[tuple[str, str]]:
             for mime in ("text/plain", "text/html"):
                 if mime in data:
                     text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
+                    text = html_text(text) if mime == "text/html" else text
                     out.append((mime, normalise(text, workdir)))
             if "image/png" in data:
                 out.append(("image/png", ""))
