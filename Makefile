@@ -13,7 +13,7 @@ CHROMIUM ?= $(or $(SIM_CHROMIUM),/usr/bin/chromium)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: demo explain report test test-python-kernels bench clean
+.PHONY: demo explain report notebooks test test-python-kernels bench clean
 
 demo: $(STAMP)
 	$(BIN)/sim run $(SCENARIOS)
@@ -23,6 +23,12 @@ explain: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/sim report $(SCENARIOS) --out reports --force
+
+# Run every notebooks/*.ipynb top to bottom in a Jupyter kernel and write its outputs and figures
+# (PNG) back into the file (about 70 s); commits nothing. tests/test_notebooks.py fails when the
+# committed outputs are stale: run this after changing the code or a notebook, then commit.
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py
 
 # The kernels must be right as plain Python too: these tests run again with Numba's JIT off
 # (about 90 s; the record arrays and draws are built to work both ways).

@@ -126,5 +126,16 @@ def _measures(res, policy: str, kind: str = "aggregate") -> list[str]:
     return ["gross", *(m.name for m in res.layout if m.policy == policy and m.kind == kind)]
 
 
+def _per_event(res) -> bool:
+    """Whether ``res`` is the per-breach view (:func:`sim.simulate_events`): its trials are events."""
+    return getattr(res, "view", "annual") == "per_event"
+
+
+def _trials(res, lang: str = "ja") -> str:
+    """``20,000年`` / ``20,000 years``, or for the per-breach view ``20,000件`` / ``20,000 events``."""
+    unit = {("ja", False): "年", ("ja", True): "件", ("en", False): " years", ("en", True): " events"}
+    return f"{res.n_years:,}{unit[(lang, _per_event(res))]}"
+
+
 def _policy_names(res) -> list[str]:
     return [p.name for p in res.scenario.policies]

@@ -8,7 +8,7 @@ from .._errors import InputError, check_choice
 from .._text import component_label
 from ..components import COMPONENT_INFO
 from ._style import (PALETTE, WORDS, YenStyle, _axes, _check_frame, _label, _label_yen,
-                     _measure_label, _policy_names, _yen_axis)
+                     _measure_label, _per_event, _policy_names, _trials, _yen_axis)
 
 
 def _part_label(column, lang: str = "ja") -> str:
@@ -95,6 +95,14 @@ def section_breakdown(res, ax=None, yen: YenStyle = "ja", lang: str = "ja"):
                         if m.startswith("paid:")}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame["retained"] = [means.loc[(p, "retained")] for p in frame.index]
-    title = (f"期待損失の内訳 (年あたり, {res.n_years:,}年)" if lang == "ja" else
-             f"Expected loss a year: paid by section and retained ({res.n_years:,} years)")
-    return expected_breakdown(frame, ax=ax, yen=yen, title=title, lang=lang)
+    per_event = _per_event(res)
+    if lang == "ja":
+        title = f"期待損失の内訳 ({'1事故' if per_event else '年'}あたり, {_trials(res, lang)})"
+    else:
+        title = (f"Expected loss {'per event' if per_event else 'a year'}: paid by section and "
+                 f"retained ({_trials(res, lang)})")
+    ax = expected_breakdown(frame, ax=ax, yen=yen, title=title, lang=lang)
+    if per_event:
+        _yen_axis(ax.xaxis, yen, "期待損失額 (1事故あたり)" if lang == "ja" else "Expected loss per event",
+                  lang)
+    return ax

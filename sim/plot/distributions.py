@@ -8,7 +8,7 @@ import numpy as np
 
 from .._errors import InputError, check_amount, check_choice, check_count, check_names
 from ._style import (WORDS, YenStyle, _axes, _label, _label_yen, _measure_label, _measures,
-                     _policy_names, _yen_axis)
+                     _per_event, _policy_names, _trials, _yen_axis)
 
 SUPPORT = 10
 """An EP curve is drawn up to the return period ``n_years / SUPPORT``: beyond it fewer than
@@ -141,11 +141,14 @@ def loss_distribution(res, policy: str, measure: str = "gross", reference=None, 
         raise InputError("bins", f"{bins!r} is not allowed; expected at least 2 bins")
     what = _measure_label(res, policy, measure, lang)
     ja = lang == "ja"
-    ax.set_title(f"{policy}: {what}の分布 (損失が生じた場合, {res.n_years:,}年)" if ja else
-                 f"{policy}: {what} given a loss ({res.n_years:,} years)")
+    per_event = _per_event(res)
+    ax.set_title(f"{policy}: {what}の分布 (損失が生じた場合, {_trials(res, lang)})" if ja else
+                 f"{policy}: {what} given a loss ({_trials(res, lang)})")
     edges = _bin_edges(res, policy, measure, bins)
     if edges is None:
-        ax.text(0.5, 0.5, "全ての年で 0円" if ja else "no loss in any year",
+        nothing = {(True, False): "全ての年で 0円", (True, True): "全ての事故で 0円",
+                   (False, False): "no loss in any year", (False, True): "no loss in any event"}
+        ax.text(0.5, 0.5, nothing[(ja, per_event)],
                 transform=ax.transAxes, ha="center")
         return ax
     zero = res.cdf(policy, measure, 0.0)
@@ -155,7 +158,9 @@ def loss_distribution(res, policy: str, measure: str = "gross", reference=None, 
     ax.set_xscale("log")
     ax.set_ylabel("確率 (損失が生じた場合, 区間ごと)" if ja else "Probability given a loss (per bin)")
     if zero > 0:
-        ax.text(0.02, 0.95, f"0円の年: {zero:.1%}" if ja else f"years with no loss: {zero:.1%}",
+        zero_text = ({True: "0円の事故", False: "0円の年"} if ja else
+                     {True: "events with no loss", False: "years with no loss"})[per_event]
+        ax.text(0.02, 0.95, f"{zero_text}: {zero:.1%}",
                 transform=ax.transAxes, va="top")
     if reference is not None:
         amount = check_amount("reference", getattr(reference, "gross", reference), positive=True)

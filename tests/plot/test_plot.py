@@ -227,6 +227,23 @@ def test_section_breakdown_adds_up_to_gross(aig):
     assert sum(widths[row::n]) == pytest.approx(gross, rel=1e-9)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_per_breach_results_are_labelled_per_event_not_per_year(lang):
+    """A sim.simulate_events result: its trials are breaches, not policy years."""
+    scn = sim.load_scenario(SCENARIOS / "jcci_manufacturing_10oku_C.toml")
+    breach = sim.simulate_events(scn, n_events=2_000, seed=1)
+    count, year = ("2,000件", "年") if lang == "ja" else ("2,000 events", "year")
+    ax = plot.section_breakdown(breach, lang=lang)
+    assert count in ax.get_title() and year not in ax.get_title() + ax.get_xlabel()
+    plt.close("all")
+    ax = plot.loss_distribution(breach, "JCCI standard C", "retained", lang=lang)
+    texts = [ax.get_title(), *[t.get_text() for t in ax.texts]]
+    assert count in texts[0] and not any(year in t for t in texts), texts
+    plt.close("all")
+    annual = sim.simulate(scn, n_years=2_000, seed=1)       # the annual view keeps its years
+    assert ("2,000年" if lang == "ja" else "2,000 years") in plot.section_breakdown(annual, lang=lang).get_title()
+
+
 def test_coverage_comparison_modes(aig):
     frame = coverage_frame(aig, [4e5, 5e5, 7e5, 8.5e5, 1.2e6, 1.5e6])
     ax = plot.coverage_comparison(frame)
