@@ -35,12 +35,14 @@ notebooks: $(STAMP)
 PYTHON_KERNEL_TESTS := tests/policy tests/products tests/losses tests/engine/test_layout.py \
                        tests/engine/test_occurrence_independent.py
 
+# Two workers (pytest-xdist): CI machines have two cores, and no test depends on another's order
+# (fixed seeds; the only shared state is Numba's on-disk cache).
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest
-	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q $(PYTHON_KERNEL_TESTS)
+	$(BIN)/python -m pytest -n 2
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -n 2 $(PYTHON_KERNEL_TESTS)
 
 test-python-kernels: $(STAMP)
-	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q $(PYTHON_KERNEL_TESTS)
+	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -n 2 $(PYTHON_KERNEL_TESTS)
 
 $(CHROMIUM):
 	$(APT) install -y -q chromium || ($(APT) update -q && $(APT) install -y -q chromium)
