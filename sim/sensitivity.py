@@ -285,10 +285,10 @@ def _model_knobs(m: LossModel) -> list[Knob]:
         knobs += _claims_cost_knobs(m)
     for comp, cost in m.costs.items():
         names = ("fixed", "per_record", "sigma") + (("probability",) if cost.follows is None else ())
+        if cost.alt_probability > 0 or cost.follows is not None:  # its own or the followed one's
+            names += tuple(n for n in ("alt_fixed", "alt_per_record") if getattr(cost, n) is not None)
         if cost.alt_probability > 0:
-            names += ("alt_fixed", "alt_per_record", "alt_probability")
-        elif cost.follows is not None and cost.alt_per_record + cost.alt_fixed > 0:
-            names += ("alt_fixed", "alt_per_record")  # its level when the followed cost's is
+            names += ("alt_probability",)
         knobs += _prefixed(f"costs.{comp}", _fields(cost, names),
                            lambda c, k=comp: replace(m, costs={**m.costs, k: _drawn(c)}))
     for comp, sev in m.direct.items():

@@ -210,5 +210,5 @@ def consolation_costs(damages: Damages, uncertainty: bool = True) -> dict[str, C
                ) if damages.consolation == common else {}
     handling = consolation_handling()
     return {"consolation": Cost(per_record=damages.consolation, sigma=sigma, probability=p, **alt),
-            "consolation_shipping": Cost(per_record=handling, alt_per_record=handling, sigma=sigma,
+            "consolation_shipping": Cost(per_record=handling, sigma=sigma,
                                          follows="consolation")}

@@ -75,6 +75,12 @@ def simulate(scenario: Scenario | str | Path, n_years: int, seed: int, *,
                      progress, client, max_memory)
 
 
+def one_event(scenario: Scenario) -> Scenario:
+    """``scenario`` with its frequency replaced by exactly one event a trial (the per-breach
+    view of :func:`simulate_events`)."""
+    return replace(scenario, frequency=Frequency.one(), firm_frequency=None)
+
+
 def simulate_events(scenario: Scenario | str | Path, n_events: int, seed: int, *,
                     threads: int | None = None, keep_years: bool = False,
                     keep_events: bool = False, progress: bool | None = None, client=None,
@@ -101,8 +107,7 @@ def simulate_events(scenario: Scenario | str | Path, n_events: int, seed: int, *
     ('per_event', 20000, True)
     """
     scenario = _scenario(scenario)
-    one = replace(scenario, frequency=Frequency.one(), firm_frequency=None)
-    return _simulate(one, scenario, n_events, seed, threads,
+    return _simulate(one_event(scenario), scenario, n_events, seed, threads,
                      keep_years, keep_events, progress, client, max_memory, "n_events")
 
 

@@ -255,9 +255,6 @@ class LossModelArrays(NamedTuple):
     suit_factor: np.ndarray        # (n_causes + 1,) P(suit) factor per cause code
 
 
-EXTRA_SHARE, EXTRA_CLAIMED, EXTRA_CORPORATE = range(3)  # rows of extra_code / extra_params
-
-
 def _severity_row(sev: Severity | None) -> tuple[int, tuple[float, ...]]:
     return (NO_SEVERITY, (0.0,) * N_SEVERITY_PARAMS) if sev is None else (sev.code, sev.params)
 
@@ -298,13 +295,19 @@ def cost_component(key: str, cost: Cost) -> str:
     return cost.component if cost.component is not None else key
 
 
+def _cost_field(cost: Cost, name: str) -> float:
+    """A field of ``cost`` as the samplers read it: an alternative level left out is the main one."""
+    value = getattr(cost, name)
+    return getattr(cost, name.removeprefix("alt_")) if value is None else value
+
+
 def _cost_records(costs: dict[str, Cost], column) -> np.ndarray:
     out = np.zeros(len(costs), dtype=COST_DTYPE)
     out["component"] = [column(cost_component(c, cost)) for c, cost in costs.items()]
     row = {c: i for i, c in enumerate(costs)}
     out["follows"] = [row[cost.follows] if cost.follows else -1 for cost in costs.values()]
     for name in COST_DTYPE.names[1:-1]:  # the other fields are attributes of Cost, by name
-        out[name] = [getattr(cost, name) for cost in costs.values()]
+        out[name] = [_cost_field(cost, name) for cost in costs.values()]
     return records(out)
 
 

@@ -71,6 +71,9 @@ class Scalars(NamedTuple):
 
 
 REPORT_RULE_2022, REPORT_RULE_PROBABILITY = 0.0, 1.0
+SHARE, CLAIMED, CORPORATE = range(3)
+"""Rows of ``LossModelArrays.extra_code`` / ``extra_params``: the plaintiff share, the amount
+claimed, the corporate victims of a corporate leak or IT-work incident."""
 
 
 class ClaimColumns(NamedTuple):
@@ -100,5 +103,5 @@ alternative level) it shares, or -1."""
 __all__ = ["CLAIM_COMPONENTS", "COST_DTYPE", "ClaimColumns", "FEE_TIER_DTYPE", "FIXED",
            "DISCRETE", "FREQUENCY_DTYPE", "FREQUENCY_KINDS", "GAMMA", "JFBA", "NEGATIVE_BINOMIAL", "ONE",
            "POISSON", "LITIGATION_METHODS", "LOGNORMAL", "LOGNORMAL_PARETO", "NO_LITIGATION",
-           "NO_SEVERITY", "N_SEVERITY_PARAMS", "PARETO", "RATIO", "REPORT_RULE_2022",
+           "NO_SEVERITY", "N_SEVERITY_PARAMS", "PARETO", "RATIO", "REPORT_RULE_2022", "SHARE", "CLAIMED", "CORPORATE",
            "REPORT_RULE_PROBABILITY", "Scalars"]

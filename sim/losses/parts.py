@@ -40,7 +40,8 @@ class Cost:
 
     Parameter uncertainty: with probability ``alt_probability`` (drawn per event) the event
     uses ``alt_fixed`` and ``alt_per_record`` instead (a national rather than a regional
-    newspaper notice; a 1,000-yen rather than a 500-yen consolation).
+    newspaper notice; a 1,000-yen rather than a 500-yen consolation); either left out is the
+    main level's.
 
     ``follows`` names another cost of the model, declared before this one, whose decisions this
     one shares: incurred exactly when it is, at its alternative level exactly when it is (the
@@ -61,8 +62,8 @@ class Cost:
     incidents: tuple[str, ...] | None = None
     if_reported: bool = False
     per_corporate: float = 0.0
-    alt_fixed: float = 0.0
-    alt_per_record: float = 0.0
+    alt_fixed: float | None = None
+    alt_per_record: float | None = None
     alt_probability: float = 0.0
     follows: str | None = None
     component: str | None = None
@@ -70,7 +71,8 @@ class Cost:
     def __post_init__(self) -> None:
         for name in ("fixed", "per_record", "sigma", "min_victims", "per_corporate", "alt_fixed",
                      "alt_per_record"):
-            check_amount(name, getattr(self, name))
+            if getattr(self, name) is not None:
+                check_amount(name, getattr(self, name))
         check_amount("max_victims", self.max_victims, positive=True, allow_inf=True)
         if not self.max_victims > self.min_victims:
             raise InputError("max_victims", f"{self.max_victims!r} must exceed min_victims = "

@@ -17,13 +17,12 @@ from ..components import CAUSE_INDEX, INCIDENT_INDEX, UNSPECIFIED_CAUSE
 from ._random import binomial, negative_binomial, poisson, standard_normal, uniform
 from .claims import jfba_fee, sample_claims
 from .draws import categorical, params_of, rising, sample_severity
-from .params import NO_SEVERITY, ONE, POISSON, REPORT_RULE_2022
+from .params import CLAIMED, CORPORATE, NO_SEVERITY, ONE, POISSON, REPORT_RULE_2022, SHARE
 
 MIN_SKIP_P_ZERO = 0.05  # skip empty years in one draw when at least this share of years is empty
 LEAK, CORPORATE_LEAK, CYBER_NO_LEAK, IT_WORK, CYBER_MINOR = (INCIDENT_INDEX[k] for k in (
     "leak", "corporate_leak", "cyber_no_leak", "it_work", "cyber_minor"))
 CYBER_ATTACK, LOSS_THEFT = CAUSE_INDEX["cyber_attack"], CAUSE_INDEX["loss_theft"]
-SHARE, CLAIMED, CORPORATE = range(3)  # rows of LossModelArrays.extra_code (model.EXTRA_*)
 
 
 @njit(cache=True, inline="always")

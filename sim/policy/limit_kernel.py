@@ -158,8 +158,8 @@ def run_year(nodes, group_start, inputs, section_node, work, group_work, losses,
         The year's events are rows ``first:stop``.
     victims, reported, cause, incident : ndarray(ndim=1)
         ``(n_events,)``, as in :func:`apply_event`.
-    corporate_victims : ndarray(float, ndim=1) or float
-        Per event, or one float for every event (the Monte Carlo kernel's 0.0).
+    corporate_victims : ndarray(float, ndim=1)
+        Per event.
     paid : ndarray(float, ndim=2)
         Output: ``paid[e - paid_offset, s]`` is what section ``s`` paid for event ``e``.
     paid_offset : int
@@ -172,18 +172,12 @@ def run_year(nodes, group_start, inputs, section_node, work, group_work, losses,
     Notes
     -----
     Inlined into the Monte Carlo year loop at no measurable cost (same atomic reference-count
-    updates a year, ``benchmarks/refcounts.py``). An ``@overload`` helper choosing between the
-    array and the float cost about 6 more a year and doubled peer_compound's run time; the
-    ``isinstance`` branch below is pruned when Numba compiles and costs nothing.
+    updates a year, ``benchmarks/refcounts.py``).
     """
     reset_period(nodes, work)
     for e in range(first, stop):
-        if isinstance(corporate_victims, float):
-            corporate = corporate_victims
-        else:
-            corporate = corporate_victims[e]
-        apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e], corporate,
-                    reported[e], cause[e], incident[e], trace, tracing)
+        apply_event(nodes, group_start, inputs, work, group_work, losses, e, victims[e],
+                    corporate_victims[e], reported[e], cause[e], incident[e], trace, tracing)
         for s in range(section_node.shape[0]):
             paid[e - paid_offset, s] = work[section_node[s]].paid
 

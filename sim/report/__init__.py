@@ -14,7 +14,6 @@ figures are drawn by :mod:`sim.plot`, so the report and a notebook show the same
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 import datetime as dt
 from pathlib import Path
 import re
@@ -73,7 +72,7 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
         seed, n_years and version.
     """
     from .. import sensitivity as oat
-    from ..engine.runner import simulate
+    from ..engine.runner import one_event, simulate
 
     scenario.check_simulable()
     check_choice("yen", yen, ("ja", "plain"))
@@ -95,7 +94,9 @@ def write_report(scenario: Scenario, out: str | Path, n_years: int = 100_000, se
     tornado = None
     if sensitivity:
         target, statistic = sensitivity_target(res, breach)
-        tornado = oat.one_at_a_time(target.scenario, statistic=statistic,
+        # a per-breach run keeps the scenario as given: move its one-event copy
+        moved = one_event(scenario) if target is breach else scenario
+        tornado = oat.one_at_a_time(moved, statistic=statistic,
                                     n_years=sensitivity_years or n_years, seed=seed,
                                     threads=threads)
         tornado.attrs["per_breach"] = target is breach
@@ -116,18 +117,13 @@ def sensitivity_target(res, breach):
 
 
 def per_breach_run(scenario: Scenario, n: int, seed: int, threads: int | None = None):
-    """``n`` single breaches of ``scenario`` (``sim.simulate_events`` where it exists, else the
-    scenario with ``Frequency.one()``); None when the frequency already is one a year."""
-    import sim
-
-    from ..losses import Frequency
+    """``n`` single breaches of ``scenario`` (:func:`sim.simulate_events`); None when the
+    frequency already is one a year."""
+    from ..engine.runner import simulate_events
 
     if scenario.frequency.kind == "one":
         return None
-    if hasattr(sim, "simulate_events"):
-        return sim.simulate_events(scenario, n, seed)
-    return sim.simulate(replace(scenario, frequency=Frequency.one()), n_years=n, seed=seed,
-                        threads=threads)
+    return simulate_events(scenario, n, seed, threads=threads)
 
 
 def report_path(scenario: Scenario, out: str | Path) -> Path:
