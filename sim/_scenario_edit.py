@@ -45,11 +45,11 @@ def replace_scenario(scenario, changes: Mapping[str, object], checks: Mapping[st
             model = changes["model"]
             fields["model"] = (model if model is None or isinstance(model, LossModel)
                                else model_from_dict(model))
+        table_premiums = {}
         if "policies" in changes:
             given = changes["policies"]
             if isinstance(given, (list, tuple)):
-                given = [policy_from_dict(p, f"policies[{i}]") if isinstance(p, Mapping) else p
-                         for i, p in enumerate(given)]
+                given = [_policy(p, i, policy_from_dict, table_premiums) for i, p in enumerate(given)]
             fields["policies"] = _policy_objects(given)
             _check_unique(fields["policies"])
         new = replace(scenario, **fields)
@@ -58,13 +58,26 @@ def replace_scenario(scenario, changes: Mapping[str, object], checks: Mapping[st
                              "missing; [model] and [frequency] go together (change both)")
         if new.model is None and new.event is None:
             raise InputError("event", "missing; a scenario needs an event, or a model and frequency")
-        new = replace(new, premiums=_premiums(new, changes))
+        new = replace(new, premiums={**_premiums(new, changes), **table_premiums})
         _check_caps_have_sizes(new.model, new.policies)
         for p in new.policies if new.event else ():
             p.apply_year([new.event])
     except InputError as err:
         raise ScenarioError(scenario.source, err) from None
     return new
+
+
+def _policy(value: object, i: int, policy_from_dict, premiums: dict):
+    """A policy given as an object, or as a ``[[policies]]`` table whose ``premium`` (if any)
+    goes into ``premiums`` under the policy's name."""
+    if not isinstance(value, Mapping):
+        return value
+    premium = (check_amount(f"policies[{i}].premium", value["premium"], positive=True)
+               if "premium" in value else None)
+    policy = policy_from_dict({k: v for k, v in value.items() if k != "premium"}, f"policies[{i}]")
+    if premium is not None:
+        premiums[policy.name] = premium
+    return policy
 
 
 def _frequency(value: object, calibrated) -> dict:

@@ -8,15 +8,14 @@ target loss ratio (``target_loss_ratio`` in ``sim/data/defaults.csv``, a modelli
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 import math
 
 import pandas as pd
 
 from ._errors import InputError, check_amount, check_choice, check_fraction, within
 from .data import default
-from .engine.runner import simulate
-from .losses import Frequency
+from .engine.runner import simulate_events
 from .scenario import Scenario
 
 LOSS_RATIO = float(default("target_loss_ratio"))  # sim/data/defaults.csv
@@ -52,9 +51,9 @@ def implied_event_rates(res, premiums: Mapping[str, float], loss_ratio: float = 
         ``implied_rate`` (events a year) and ``implied_return_period_years`` (1 / rate).
     """
     freq = res.scenario.frequency
-    if freq is None or freq.kind != "one":
+    if res.view != "per_event" and (freq is None or freq.kind != "one"):
         raise InputError("frequency", f"{getattr(freq, 'kind', None)!r} is not allowed; the "
-                         "expected paid loss per event needs a run with kind = 'one'")
+                         "expected paid loss per event needs sim.simulate_events or kind = 'one'")
     rows = []
     for policy, premium in premiums.items():
         per_event = res.mean(policy, "paid")
@@ -130,7 +129,7 @@ def event_rate_from_premium(scenario, policy: str, premium: float | None = None,
     check_amount("premium", premium, positive=True)
     loss_ratio = LOSS_RATIO if loss_ratio is None else loss_ratio
     check_fraction("loss_ratio", loss_ratio)
-    res = simulate(replace(scenario, frequency=Frequency.one()), n_years=n_events, seed=seed)
+    res = simulate_events(scenario, n_events, seed)
     row = res.summary().loc[(policy, "paid")]
     paid = float(row["mean"])
     if paid == 0:
@@ -175,7 +174,7 @@ def rate_comparison(scenario, loss_ratios=(0.3, 0.5, 0.7), n_events: int = 200_0
         with within(f"loss_ratios[{i}]"):
             if check_fraction("", lr) == 0:
                 raise InputError("", "0 is not allowed; expected a loss ratio > 0")
-    res = simulate(replace(scenario, frequency=Frequency.one()), n_years=n_events, seed=seed)
+    res = simulate_events(scenario, n_events, seed)
     low, high = firm.rate_interval(0.9)
     rows = {}
     for policy, premium in scenario.premiums.items():

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from ._errors import InputError, check_count
-from .engine.runner import simulate
+from .engine.runner import simulate, simulate_events
 from .losses import Frequency
 from .pricing import loss_support
 from .rate_table import EventStats, loading, price_cells
@@ -80,7 +80,7 @@ def rate_uncertainty(scenario: Scenario, n_years: int = 200_000, n_events: int =
     z = stats.norm.ppf(0.5 + level / 2)
     names = [p.name for p in scenario.policies]
 
-    per_event = simulate(replace(scenario, frequency=Frequency.one()), n_years=n_events, seed=seed)
+    per_event = simulate_events(scenario, n_events, seed)
     paid = per_event.summary().xs("paid", level="measure").loc[names]
     mean, sd, sem = (paid[c].to_numpy(float) for c in ("mean", "std", "sem"))
     st = EventStats(mean, sd ** 2 + mean ** 2, sem, tuple(loss_support(per_event, n) for n in names))

@@ -293,3 +293,17 @@ def test_implied_event_rates_table(aig_grid, peer):
         implied_event_rates(peer, {POLICY: 1e5})
     with pytest.raises(InputError, match="premiums"):
         implied_event_rates(aig_grid, {name: -1.0})
+
+
+def test_implied_rates_read_a_per_event_run():
+    """sim.simulate_events gives the same per-event draws as a kind = 'one' frequency, so the
+    implied rates of both runs are identical."""
+    import dataclasses
+
+    from sim.losses import Frequency
+
+    scn = sim.load_scenario(SCENARIOS / "jcci_wholesale_20oku_D.toml")
+    per_event = sim.simulate_events(scn, 5_000, 3)
+    one = sim.simulate(dataclasses.replace(scn, frequency=Frequency.one(), firm_frequency=None), 5_000, 3)
+    pd.testing.assert_frame_equal(implied_event_rates(per_event, scn.premiums),
+                                  implied_event_rates(one, scn.premiums))

@@ -59,3 +59,14 @@ def test_policies_as_tables_and_premiums_follow_the_policies():
 def test_bad_changes_name_the_field(changes, field):
     with pytest.raises(ScenarioError, match=f"peer_compound.toml: {re.escape(field)}: "):
         sim.load_scenario(PEER).replace(**changes)
+
+
+def test_policy_tables_with_their_premium_replace_policies_and_premiums():
+    """A scenario file's own [[policies]] tables, premium included, as a loaded file reads them."""
+    import tomllib
+
+    path = SCENARIOS / "jcci_wholesale_20oku_D.toml"
+    tables = tomllib.loads(path.read_text("utf-8"))["policies"]
+    new = sim.load_scenario(path).replace(policies=tables[:1])
+    assert [p.name for p in new.policies] == ["JCCI standard D"]
+    assert new.premiums == {"JCCI standard D": tables[0]["premium"]}
