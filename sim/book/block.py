@@ -75,14 +75,9 @@ def run_block(cb: CompiledBook, b: int, first_year: int, n: int, seed: int, depe
         if scenario:
             years, local = np.zeros(0, np.int64), np.zeros(0, np.int64)
         elif u_years is not None:
-            order = np.argsort(-t.rates, kind="mergesort")
-            years, local = comonotone_events(u_years, t.rates[order], order.astype(np.int64))
+            years, local = comonotone_events(u_years, t.rates[t.by_rate], t.by_rate)
         else:
-            cdf = np.cumsum(t.rates)
-            total = float(cdf[-1])
-            cdf = cdf / total if total > 0 else np.ones_like(cdf)
-            cdf[-1] = 1.0
-            years, local = poisson_events(gen, total * factor, year_cdf, n, cdf)
+            years, local = poisson_events(gen, t.rate_total * factor, year_cdf, n, t.member_cdf)
         mine = hits[:, by_template[bounds[t_index]:bounds[t_index + 1]]]
         n_ind, n_hit = len(years), mine.shape[1]
         if n_ind + n_hit == 0:

@@ -33,6 +33,9 @@ class Template:
     terms: PolicyArrays
     members: np.ndarray              # book positions of its members
     rates: np.ndarray                # their rates (events a year)
+    by_rate: np.ndarray              # member indices by rate, largest first (ties: position)
+    member_cdf: np.ndarray           # cumulative share of the template's rate, last 1
+    rate_total: float                # the template's rate (the last cumulative sum)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,18 @@ class CompiledBook:
     event_kind: np.ndarray           # catalogue event -> INCIDENT_KINDS index
     tier: np.ndarray                 # per member
     tiers: object                    # pandas MultiIndex
+
+
+def _rate_order(rates: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Members by rate, largest first, the cumulative shares of the template's rate (the
+    draws of a member by rate) and that rate; computed once per template, not per block."""
+    order = np.argsort(-rates, kind="mergesort").astype(np.int64)
+    cdf = np.cumsum(rates)
+    total = float(cdf[-1]) if len(cdf) else 0.0
+    cdf = cdf / total if total > 0 else np.ones_like(cdf)
+    if len(cdf):
+        cdf[-1] = 1.0
+    return order, cdf, total
 
 
 def stream_of(key: tuple) -> int:
@@ -133,7 +148,7 @@ def compile_book(book: Book, catalogue: Catalogue) -> CompiledBook:
         terms = stack_policies([_policy(key).compiled], columns)
         templates.append(Template(key, stream_of(key + (staff,)), columns, base.compile(columns),
                                   tuple(None if v is None else v.compile(columns) for v in variants),
-                                  terms, members, rates[members]))
+                                  terms, members, rates[members], *_rate_order(rates[members])))
     industries = m["industry"].to_numpy()
     order = np.argsort(np.array([INDUSTRIES.index(i) for i in industries]), kind="mergesort")
     counts = np.array([(industries == i).sum() for i in INDUSTRIES])

@@ -197,10 +197,3 @@ def record_years(year_values, hist, carry, unchecked, nonzero, top, top_size, bl
                             block_moments)
     add_all_pending(pending, n_pending, hist, carry, unchecked, nonzero, top, top_size,
                     block_moments)
-
-
-@njit(cache=True, nogil=True)
-def sorted_by_rate(rates):
-    """Member positions by rate, largest first (ties: position)."""
-    return np.argsort(-rates, kind="mergesort")
-

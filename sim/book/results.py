@@ -22,8 +22,6 @@ from ..engine.tally import Tally, bin_totals, merge_moments, tail_value_at_risk,
 from .block import SLOTS
 
 LEVELS = (0.9, 0.99, 0.995, 0.999)
-MEASURES = {"ground_up": "ground_up", "gross": "gross", "accumulation": "accumulation",
-            "ceded": "ceded", "net": "net"}
 
 
 @dataclass
