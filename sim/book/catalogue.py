@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._errors import InputError
+from .._errors import InputError, check_amount, check_choice, check_fraction
 from ..calibration.frequency import INDUSTRIES
 
 DEPENDENCE = ("none", "default", "comonotone")
@@ -63,15 +63,10 @@ class Catalogue:
                 assert eid == r["event_id"] and eid > 0
             except (TypeError, ValueError, AssertionError):
                 raise InputError(f"{where}, event_id", f"{r['event_id']!r} is not allowed; expected a whole number > 0") from None
-            if r["incident"] not in INCIDENT_KINDS:
-                raise InputError(f"{where}, incident", f"{r['incident']!r} is not allowed; allowed values: {', '.join(INCIDENT_KINDS)}")
-            if r["group"] not in GROUPS:
-                raise InputError(f"{where}, group", f"{r['group']!r} is not allowed; allowed values: {', '.join(GROUPS)}")
-            for col in ("rate", "share"):
-                x = r[col]
-                if isinstance(x, bool) or not isinstance(x, (int, float, np.number)) or not np.isfinite(x) or x < 0 or (col == "share" and x > 1):
-                    raise InputError(f"{where}, {col}", f"{x!r} is not allowed; expected "
-                                     + ("a number of occurrences a year >= 0" if col == "rate" else "a fraction between 0 and 1"))
+            check_choice(f"{where}, incident", r["incident"], INCIDENT_KINDS)
+            check_choice(f"{where}, group", r["group"], GROUPS)
+            check_amount(f"{where}, rate", r["rate"])
+            check_fraction(f"{where}, share", r["share"])
             row = {"event_id": eid, "name": str(r["name"]), "incident": r["incident"], "rate": float(r["rate"])}
             if eid in events and events[eid] != row:
                 raise InputError(f"{where}, event_id", f"{eid} is listed before with another name, incident or rate")
@@ -121,9 +116,7 @@ class Catalogue:
 
 
 def check_dependence(dependence: object, frailty_variance: object) -> tuple[str, float]:
-    if dependence not in DEPENDENCE:
-        raise InputError("dependence", f"{dependence!r} is not allowed; allowed values: {', '.join(DEPENDENCE)}")
-    v = DEFAULT_FRAILTY_VARIANCE if frailty_variance is None else frailty_variance
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or v < 0:
-        raise InputError("frailty_variance", f"{frailty_variance!r} is not allowed; expected a variance >= 0")
+    check_choice("dependence", dependence, DEPENDENCE)
+    v = check_amount("frailty_variance",
+                     DEFAULT_FRAILTY_VARIANCE if frailty_variance is None else frailty_variance)
     return str(dependence), float(v) if dependence == "default" else 0.0

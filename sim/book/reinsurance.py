@@ -21,20 +21,7 @@ import math
 
 import numpy as np
 
-from .._errors import InputError
-
-
-def _amount(field: str, x: object, allow_inf: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.number)) or math.isnan(x) or x < 0 \
-            or (math.isinf(x) and not allow_inf):
-        raise InputError(field, f"{x!r} is not allowed; expected an amount in yen >= 0")
-    return float(x)
-
-
-def _reinstatements(field: str, x: object) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 0:
-        raise InputError(field, f"{x!r} is not allowed; expected a whole number of reinstatements >= 0")
-    return int(x)
+from .._errors import check_amount, check_count, check_fraction
 
 
 @dataclass(frozen=True)
@@ -63,15 +50,13 @@ class Reinsurance:
     stop_loss_reinstatements: int = 0
 
     def __post_init__(self):
-        q = self.quota_share
-        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0.0 <= q <= 1.0:
-            raise InputError("quota_share", f"{q!r} is not allowed; expected a share between 0 and 1")
-        _amount("xl_retention", self.xl_retention)
-        _amount("xl_limit", self.xl_limit, allow_inf=True)
-        _amount("stop_loss_attachment", self.stop_loss_attachment)
-        _amount("stop_loss_limit", self.stop_loss_limit, allow_inf=True)
-        _reinstatements("xl_reinstatements", self.xl_reinstatements)
-        _reinstatements("stop_loss_reinstatements", self.stop_loss_reinstatements)
+        check_fraction("quota_share", self.quota_share)
+        check_amount("xl_retention", self.xl_retention)
+        check_amount("xl_limit", self.xl_limit, allow_inf=True)
+        check_amount("stop_loss_attachment", self.stop_loss_attachment)
+        check_amount("stop_loss_limit", self.stop_loss_limit, allow_inf=True)
+        check_count("xl_reinstatements", self.xl_reinstatements)
+        check_count("stop_loss_reinstatements", self.stop_loss_reinstatements)
 
     @property
     def xl_cover(self) -> float:
