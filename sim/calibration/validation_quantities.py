@@ -259,12 +259,11 @@ def claimant_rate(value: float) -> Figure:
     model = _model(incident="leak")
     people = _many_leaks()[0]
     suits = model.claimants
-    x = (people / suits.n50) ** suits.steepness
-    p_suit = suits.p_max * x / (1.0 + x)
     shares = np.array([suits.share.quantile((q + 0.5) / 400) for q in range(400)])
     sizes, which = np.unique(people, return_inverse=True)
-    expected = np.array([np.clip(np.floor(shares * n + 0.5), 1.0, n).mean() for n in sizes])
-    claimants = p_suit * expected[which]
+    expected = np.array([suits.probability(n) * np.clip(np.floor(shares * n + 0.5), 1.0, n).mean()
+                         for n in sizes])
+    claimants = expected[which]
     parts = [c.sum() / p.sum() for p, c in
              zip(np.array_split(people, BATCHES), np.array_split(claimants, BATCHES))]
     return Figure(float(claimants.sum() / people.sum()),
