@@ -7,17 +7,15 @@ from typing import Literal
 import numpy as np
 
 from .._errors import InputError, check_amount, check_choice, check_count, check_names
+from ..engine.results import MIN_EXCEEDANCES
 from ._style import (WORDS, YenStyle, _axes, _label, _label_yen, _measure_label, _measures,
                      _per_event, _policy_names, _trials, _yen_axis)
 
-SUPPORT = 10
-"""An EP curve is drawn up to the return period ``n_years / SUPPORT``: beyond it fewer than
-``SUPPORT`` simulated years are expected to exceed the loss, and the curve is a handful of points."""
-
-
 def supported_periods(n_years: int) -> float:
-    """The longest return period an EP curve of ``n_years`` simulated years is drawn to."""
-    return n_years / SUPPORT
+    """The longest return period an EP curve of ``n_years`` simulated years is drawn to: beyond
+    it fewer than ``MIN_EXCEEDANCES`` (10) simulated years are expected to exceed the loss (the
+    rule of ``SimulationResult.ep_curve``'s ``supported`` column)."""
+    return n_years / MIN_EXCEEDANCES
 
 
 def ep_curves(res, policies: str | Sequence[str] | None = None,
@@ -61,10 +59,9 @@ def ep_curves(res, policies: str | Sequence[str] | None = None,
     check_names("measures", measures, sorted({m for p in policies for m in available[p]}))
     lines = [(policies[0], "gross")] if "gross" in measures else []
     lines += [(p, m) for p in policies for m in measures if m != "gross" and m in available[p]]
-    limit = supported_periods(res.n_years)
     for policy, measure in lines:
-        curve = res.ep_curve(kind, policy, measure)[policy]
-        curve = curve[curve.index <= limit]
+        frame = res.ep_curve(kind, policy, measure)
+        curve = frame.loc[frame["supported"], policy]
         color = "black" if measure == "gross" else f"C{policies.index(policy) % 10}"
         if measure == "gross":
             ax.plot(curve.index, curve, color=color, lw=2, label=_label("gross", lang))
@@ -81,12 +78,12 @@ def ep_curves(res, policies: str | Sequence[str] | None = None,
     _yen_axis(ax.yaxis, yen, WORDS[lang]["loss"], lang)
     if lang == "ja":
         what = {"aep": "年間損失額 (AEP)", "oep": "年最大事故損失額 (OEP)"}[kind]
-        ax.set_title(f"超過確率曲線: {what}, {res.n_years:,}年 (帯: 95%信頼区間)" if ci else
+        ax.set_title(f"超過確率曲線: {what}, {res.n_years:,}年 (帯: {ci:.0%}信頼区間)" if ci else
                      f"超過確率曲線: {what}, {res.n_years:,}年")
     else:
         what = {"aep": "loss in a year (AEP)", "oep": "largest event in a year (OEP)"}[kind]
         ax.set_title(f"Exceedance curve: {what}, {res.n_years:,} years"
-                     + (" (band: 95% confidence interval)" if ci else ""))
+                     + (f" (band: {ci:.0%} confidence interval)" if ci else ""))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
     return ax
