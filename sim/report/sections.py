@@ -11,7 +11,6 @@ from . import _html
 from .words import TEXT, parameter_label
 
 STATS = ("mean", "var_99", "var_99_5", "tvar_99")
-COMPONENT_EVENTS = 200_000  # events sampled for the expected loss by component
 TORNADO_ROWS = 12
 
 
@@ -78,8 +77,8 @@ def breakdown(res, lang: str, yen: str) -> list[str]:
     from .. import plot
 
     w, scn = TEXT[lang], res.scenario
-    per_year = scn.model.expected_components(COMPONENT_EVENTS) * scn.frequency.mean
-    values = per_year[["mean"]].T.rename(index={"mean": label("expected_loss_year", lang)})
+    values = res.expected_by_component()[["mean"]].T.rename(
+        index={"mean": label("expected_loss_year", lang)})
     values = values.loc[:, values.iloc[0] > 0]
     values = values[values.iloc[0].sort_values(ascending=False).index]
     limits = res.limits()
@@ -94,7 +93,7 @@ def breakdown(res, lang: str, yen: str) -> list[str]:
     return [f"<h2>{_html.e(w['breakdown'])}</h2>",
             _html.figure(lambda ax: plot.expected_breakdown(values, ax=ax, yen=yen, lang=lang,
                                                             title=" "),
-                         w["components_caption"].format(events=COMPONENT_EVENTS),
+                         w["components_caption"].format(years=res.n_years),
                          height=max(2.6, 0.8 + 0.2 * values.shape[1])),
             _html.figure(lambda ax: plot.section_breakdown(res, ax=ax, yen=yen, lang=lang),
                          w["sections_caption"], height=1.2 + 0.45 * len(scn.policies)),

@@ -52,7 +52,7 @@ TEXT = {
         "dist_caption": "{what}の分布 (損失が生じた場合に限る)",
         "breach_note": "事故1件を {n:,}回シミュレーション (発生頻度を「1件」に置き換えたシナリオ)。",
         "breach_caption": "事故1件あたりの保有損失の分布 ({policy})",
-        "components_caption": "損害項目別の期待損失 (年あたり; {events:,}件の事故を抽出 × 年間事故件数)",
+        "components_caption": "損害項目別の期待損失 (年あたり; シミュレーションした{years:,}年の平均)",
         "sections_caption": "期待損失 (年あたり): 補償項目ごとの支払と保有",
         "limits": "限度額に達する頻度 (年の割合):", "no_limit": "限度額に達した年はありません。",
         "tornado": "{policy}: {measure} {statistic}。事故がまれな場合 (保有損失が生じる年が1%未満) は"
@@ -146,8 +146,8 @@ TEXT = {
         "breach_note": "One breach simulated {n:,} times (the scenario with its frequency "
                        "replaced by exactly one).",
         "breach_caption": "Retained loss per breach ({policy})",
-        "components_caption": "Expected loss a year by loss item ({events:,} sampled breaches x "
-                              "breaches a year)",
+        "components_caption": "Expected loss a year by loss item (mean of the {years:,} "
+                              "simulated years)",
         "sections_caption": "Expected loss a year: paid by each section, and retained",
         "limits": "How often each limit is reached (share of years):",
         "no_limit": "No limit was reached.",
