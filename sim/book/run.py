@@ -136,15 +136,20 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
     moments = np.zeros((n_blocks, 2, len(SLOTS)))
     pending = np.empty((len(SLOTS), QUEUE))
     outputs = []
+    running = _Running(_n_top(n_years, capital_level))
 
     def record(b: int, out: BlockYears) -> None:
         # in block order, on this thread: the tallies' float moments add up the same on any threads
         record_years(out.values, *tally, moments[b], pending)
-        out = out if keep_years else out._replace(values=out.values[:0])
-        outputs.append(out if keep_events else out._replace(occurrences=None))
+        running.add(out)  # member sums and the tail years: folded in now, not held per block
+        outputs.append(out._replace(values=out.values if keep_years else out.values[:0],
+                                    occurrences=out.occurrences if keep_events else None,
+                                    member_sum=None, member_sumsq=None, top_value=None,
+                                    top_year=None, top_tiers=None, top_accumulation=None))
 
     if client is not None:
-        futures = [client.submit(run_block, cb, b, int(b * BOOK_BLOCK_YEARS), int(years[b]), *args, pure=False)
+        shared = client.scatter(cb, broadcast=True)  # sent once, not with every block
+        futures = [client.submit(run_block, shared, b, int(b * BOOK_BLOCK_YEARS), int(years[b]), *args, pure=False)
                    for b in range(n_blocks)]
         for b, future in enumerate(futures):
             record(b, future.result())
@@ -154,28 +159,50 @@ def simulate_book(book: Book, n_years: int, seed: int, *, catalogue: Catalogue |
             for b, out in enumerate(pool.map(lambda b: run_block(cb, b, int(b * BOOK_BLOCK_YEARS), int(years[b]), *args),
                                              range(n_blocks))):
                 record(b, out)
-    return _merge(cb, outputs, tally, moments, n_years, seed, dependence, variance, treaty,
+    return _merge(cb, outputs, running, tally, moments, n_years, seed, dependence, variance, treaty,
                   capital_level, keep_years, keep_events, need)
 
 
-def _merge(cb, blocks, tally, moments, n_years, seed, dependence, variance, treaty, level, keep_years,
-           keep_events, need) -> BookResult:
+class _Running:
+    """What the blocks add up to, folded in block order as they arrive: the members' sums and
+    sums of squares, the event statistics, and the run's ``n_top`` largest years with their
+    tier and accumulation sums (the union of the blocks' tops, cut to the run's top after each
+    block: the same years, in the same order, as cutting once at the end)."""
+
+    def __init__(self, n_top: int):
+        self.n_top = n_top
+        self.member_sum = self.member_sumsq = self.event_stats = None
+        self.value = self.year = self.tiers = self.accumulation = None
+
+    def add(self, out: BlockYears) -> None:
+        if self.member_sum is None:
+            self.member_sum, self.member_sumsq = out.member_sum.copy(), out.member_sumsq.copy()
+            self.event_stats = out.event_stats.copy()
+            self.value, self.year = out.top_value, out.top_year
+            self.tiers, self.accumulation = out.top_tiers, out.top_accumulation
+        else:
+            self.member_sum += out.member_sum
+            self.member_sumsq += out.member_sumsq
+            self.event_stats[:, :3] += out.event_stats[:, :3]
+            self.event_stats[:, 3] = np.maximum(self.event_stats[:, 3], out.event_stats[:, 3])
+            self.value = np.concatenate([self.value, out.top_value])
+            self.year = np.concatenate([self.year, out.top_year])
+            self.tiers = np.concatenate([self.tiers, out.top_tiers])
+            self.accumulation = np.concatenate([self.accumulation, out.top_accumulation])
+        top = np.lexsort((self.year, -self.value))[:self.n_top]
+        self.value, self.year = self.value[top], self.year[top]
+        self.tiers, self.accumulation = self.tiers[top], self.accumulation[top]
+
+
+def _merge(cb, blocks, running, tally, moments, n_years, seed, dependence, variance, treaty, level,
+           keep_years, keep_events, need) -> BookResult:
     block_years = np.minimum(BOOK_BLOCK_YEARS, n_years - BOOK_BLOCK_YEARS * np.arange(len(blocks)))
-    member_sum = np.sum([b.member_sum for b in blocks], axis=0)      # block order
-    member_sumsq = np.sum([b.member_sumsq for b in blocks], axis=0)
-    value = np.concatenate([b.top_value for b in blocks])
-    year = np.concatenate([b.top_year for b in blocks])
-    top = np.lexsort((year, -value))[:_n_top(n_years, level)]
-    tiers = np.concatenate([b.top_tiers for b in blocks])[top]
-    acc = np.concatenate([b.top_accumulation for b in blocks])[top]
-    stats = np.stack([b.event_stats for b in blocks])
-    event_stats = stats.sum(axis=0)
-    event_stats[:, 3] = stats[:, :, 3].max(axis=0)
     kept = np.concatenate([b.values for b in blocks]) if keep_years else None
     events = np.concatenate([b.occurrences for b in blocks], axis=1) if keep_events else None
+    r = running
     return BookResult(cb, n_years, seed, dependence, variance, treaty, tally, moments, block_years,
-                      member_sum, member_sumsq, value[top], year[top], tiers, acc, event_stats, kept,
-                      need, int(sum(b.n_events for b in blocks)), level, events)
+                      r.member_sum, r.member_sumsq, r.value, r.year, r.tiers, r.accumulation,
+                      r.event_stats, kept, need, int(sum(b.n_events for b in blocks)), level, events)
 
 
 def what_if(book: Book, event: str, n_draws: int = 10_000, seed: int = 1, *,
