@@ -122,7 +122,7 @@ def _header(scenario: Scenario, result: EventResult, yen, w: dict, lang: str) ->
 
 def _term_text(result: EventResult, node: str, step: str, yen, w: dict) -> str:
     info = {n.name: n for n in result.policy.compiled.nodes}[node]
-    section = _find_section(result.policy.sections, node)
+    section = next((s for top in result.policy.sections for s in top.walk() if s.name == node), None)
     if step == "coinsurance":
         return w["coinsurance"].format(x=f"{section.coinsurance:.0%}")
     if step == "deductible":
@@ -135,19 +135,9 @@ def _term_text(result: EventResult, node: str, step: str, yen, w: dict) -> str:
     return w[step]
 
 
-def _find_section(sections, name: str):
-    for s in sections:
-        if s.name == name:
-            return s
-        found = _find_section(s.parts, name)
-        if found is not None:
-            return found
-    return None
-
-
 def _policy_block(result: EventResult, yen, w: dict, lang: str) -> str:
     policy = result.policy
-    labels = {n.name: n.label or n.name for n in policy.compiled.nodes}
+    labels = {n.name: n.label for n in policy.compiled.nodes}
     title = f"## {policy.name}" + (f" ({PRODUCTS[policy.product]})" if policy.product in PRODUCTS
                                    else "")
     made = cuts(result)
